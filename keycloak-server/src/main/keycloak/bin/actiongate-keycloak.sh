@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Starts the staged ActionGate Keycloak in the foreground. This is the one way it is started:
+# bin/start, the tests (StagedKeycloak) and the container image all run this script.
+#
+# ActionGate settings (README, "Configuration"):
+#   AUTH_PORT (8080), AUTH_MANAGEMENT_PORT (9000), DATA_DIR (./data), PUBLIC_AUTH_URL (http://localhost:AUTH_PORT)
+# and the realm's placeholders, which must be set: GPT_CLIENT_SECRET, DEMO_PASSWORD, KC_BOOTSTRAP_ADMIN_PASSWORD.
+# Any KC_* variable already set wins: it is Keycloak's own configuration.
+set -euo pipefail
+
+kc_home=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+for required in GPT_CLIENT_SECRET DEMO_PASSWORD KC_BOOTSTRAP_ADMIN_PASSWORD; do
+  if [ -z "${!required:-}" ]; then
+    echo "actiongate-keycloak: $required must be set (bin/start generates it)" >&2
+    exit 64
+  fi
+done
+
+auth_port=${AUTH_PORT:-8080}
+data_dir=${DATA_DIR:-$PWD/data}
+
+export KC_HTTP_PORT=${KC_HTTP_PORT:-$auth_port}
+export KC_HTTP_MANAGEMENT_PORT=${KC_HTTP_MANAGEMENT_PORT:-${AUTH_MANAGEMENT_PORT:-9000}}
+export KC_HOSTNAME=${KC_HOSTNAME:-${PUBLIC_AUTH_URL:-http://localhost:$auth_port}}
+if [ -z "${KC_DB_URL:-}" ]; then
+  mkdir -p "$data_dir/keycloak"
+  # The same URL Keycloak's dev-file default uses, moved under DATA_DIR so the data survives a rebuild.
+  export KC_DB_URL="jdbc:h2:file:$(cd "$data_dir" && pwd)/keycloak/keycloakdb;NON_KEYWORDS=VALUE"
+fi
+export KC_BOOTSTRAP_ADMIN_USERNAME=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}
+
+exec "$kc_home/bin/kc.sh" start --optimized --import-realm "$@"

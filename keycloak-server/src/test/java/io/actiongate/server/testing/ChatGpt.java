@@ -1,0 +1,201 @@
+package io.actiongate.server.testing;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.Cookie;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+/**
+ * Plays ChatGPT's part in a GPT Action's OAuth flow (see shared/chatgpt-oauth.md): the authorization request
+ * in the user's browser, the user's sign-in and consent on Keycloak's real pages, and the back-channel token
+ * requests with the client secret in the body ("Default (POST request)") or in a Basic header.
+ */
+public final class ChatGpt {
+
+    /** How the GPT editor's "Token Exchange Method" sends the client secret. */
+    public enum TokenExchangeMethod { POST_BODY, BASIC_HEADER }
+
+    /** What arrives at ChatGPT's callback. */
+    public record Callback(URI location, Map<String, String> query) {
+        public String code() {
+            return query.get("code");
+        }
+
+        public String state() {
+            return query.get("state");
+        }
+
+        public String redirectUri() {
+            return location.getScheme() + "://" + location.getRawAuthority() + location.getRawPath();
+        }
+    }
+
+    private final KeycloakUnderTest keycloak;
+    private final String clientId;
+    private final String clientSecret;
+
+    public ChatGpt(KeycloakUnderTest keycloak) {
+        this(keycloak, keycloak.settings().clientId(), keycloak.settings().clientSecret());
+    }
+
+    public ChatGpt(KeycloakUnderTest keycloak, String clientId, String clientSecret) {
+        this.keycloak = keycloak;
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+    }
+
+    /** The demo user signs in and consents; returns the callback request ChatGPT receives. */
+    public Callback signIn(String redirectUri, String state, String scope) {
+        return signIn(redirectUri, state, scope, keycloak.settings().demoUser(), keycloak.settings().demoPassword());
+    }
+
+    public Callback signIn(String redirectUri, String state, String scope, String username, String password) {
+        Browser browser = new Browser();
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("response_type", "code");
+        query.put("client_id", clientId);
+        query.put("redirect_uri", redirectUri);
+        query.put("state", state);
+        if (scope != null) {
+            query.put("scope", scope);
+        }
+        Response page = browser.get(keycloak.authorizationUrl(), query);
+        // Login form, then (first time) the consent page; every step may be a redirect inside Keycloak.
+        for (int step = 0; step < 10; step++) {
+            if (isRedirect(page)) {
+                String location = page.header("Location");
+                if (location.startsWith(redirectUri)) {
+                    return callback(location);
+                }
+                page = browser.get(location, Map.of());
+                continue;
+            }
+            // Form actions may be relative to the server (the consent form's is).
+            Document html = Jsoup.parse(page.asString(), keycloak.baseUrl());
+            Element login = html.getElementById("kc-form-login");
+            Element accept = html.selectFirst("form button[name=accept], form input[name=accept]");
+            if (page.statusCode() == 200 && login != null) {
+                page = browser.post(login.absUrl("action"), Map.of("username", username, "password", password,
+                        "credentialId", ""));
+            } else if (page.statusCode() == 200 && accept != null) {
+                Element form = accept.closest("form");
+                Map<String, String> fields = new HashMap<>();
+                form.select("input[type=hidden]").forEach(input -> fields.put(input.attr("name"), input.attr("value")));
+                fields.put("accept", accept.hasAttr("value") ? accept.attr("value") : "Yes");
+                page = browser.post(form.absUrl("action"), fields);
+            } else {
+                throw new AssertionError("Unexpected page in the sign-in (HTTP " + page.statusCode() + "):\n"
+                        + Jsoup.parse(page.asString()).text());
+            }
+        }
+        throw new AssertionError("The sign-in did not reach the callback " + redirectUri);
+    }
+
+    /** The authorization request alone, as the user's browser sends it; redirects are not followed. */
+    public Response authorize(String redirectUri, String state, String scope) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("response_type", "code");
+        query.put("client_id", clientId);
+        query.put("redirect_uri", redirectUri);
+        query.put("state", state);
+        if (scope != null) {
+            query.put("scope", scope);
+        }
+        return new Browser().get(keycloak.authorizationUrl(), query);
+    }
+
+    /** The code exchange ChatGPT makes after the callback. */
+    public Response exchangeCode(String code, String redirectUri, TokenExchangeMethod method) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "authorization_code");
+        form.put("code", code);
+        form.put("redirect_uri", redirectUri);
+        return tokenRequest(form, method);
+    }
+
+    /** The refresh ChatGPT makes when the access token has expired. */
+    public Response refresh(String refreshToken, TokenExchangeMethod method) {
+        return tokenRequest(Map.of("grant_type", "refresh_token", "refresh_token", refreshToken), method);
+    }
+
+    public Response userinfo(String accessToken) {
+        return given().auth().oauth2(accessToken).get(keycloak.userinfoUrl());
+    }
+
+    private Response tokenRequest(Map<String, String> form, TokenExchangeMethod method) {
+        RequestSpecification request = given().contentType("application/x-www-form-urlencoded").formParams(form);
+        if (method == TokenExchangeMethod.BASIC_HEADER) {
+            request = request.auth().preemptive().basic(urlEncode(clientId), urlEncode(clientSecret));
+        } else {
+            request = request.formParam("client_id", clientId).formParam("client_secret", clientSecret);
+        }
+        return request.post(keycloak.tokenUrl());
+    }
+
+    /** RFC 6749 2.3.1: client id and secret are form-encoded before they go into the Basic header. */
+    private static String urlEncode(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static boolean isRedirect(Response response) {
+        return response.statusCode() == 302 || response.statusCode() == 303;
+    }
+
+    private static Callback callback(String location) {
+        URI uri = URI.create(location);
+        Map<String, String> query = new LinkedHashMap<>();
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                int eq = pair.indexOf('=');
+                String name = eq < 0 ? pair : pair.substring(0, eq);
+                String value = eq < 0 ? "" : pair.substring(eq + 1);
+                query.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+            }
+        }
+        return new Callback(uri, query);
+    }
+
+    /** The user's browser: keeps Keycloak's cookies, never follows redirects by itself. */
+    private static final class Browser {
+        private final Map<String, String> cookies = new HashMap<>();
+
+        Response get(String url, Map<String, String> query) {
+            return remember(given().redirects().follow(false).urlEncodingEnabled(true).cookies(cookies)
+                    .queryParams(query).get(url));
+        }
+
+        Response post(String url, Map<String, String> form) {
+            return remember(given().redirects().follow(false).urlEncodingEnabled(false).cookies(cookies)
+                    .contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                    .body(formBody(form)).post(url));
+        }
+
+        private Response remember(Response response) {
+            for (Cookie cookie : response.getDetailedCookies()) {
+                if (cookie.getMaxAge() == 0 || cookie.getValue().isEmpty()) {
+                    cookies.remove(cookie.getName());
+                } else {
+                    cookies.put(cookie.getName(), cookie.getValue());
+                }
+            }
+            return response;
+        }
+
+        private static String formBody(Map<String, String> form) {
+            StringBuilder body = new StringBuilder();
+            form.forEach((name, value) -> body.append(body.length() == 0 ? "" : "&").append(urlEncode(name))
+                    .append('=').append(urlEncode(value)));
+            return body.toString();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.actiongate.server.testing;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.List;
+import java.util.Map;
+
+/** Keycloak's admin REST API, signed in as the bootstrap admin; for test set-up. */
+public final class KeycloakAdmin {
+
+    private final KeycloakUnderTest keycloak;
+
+    public KeycloakAdmin(KeycloakUnderTest keycloak) {
+        this.keycloak = keycloak;
+    }
+
+    /** A user of the gpt realm with a password and a complete profile (no required actions). */
+    public String createUser(String username, String password) {
+        Map<String, Object> user = Map.of(
+                "username", username,
+                "enabled", true,
+                "emailVerified", true,
+                "firstName", "Test",
+                "lastName", username,
+                "email", username + "@example.com",
+                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)));
+        Response created = admin().body(user).post(realmAdminUrl() + "/users");
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("creating user " + username + ": HTTP " + created.statusCode() + " " + created.asString());
+        }
+        String location = created.header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    /** Creates a client from its JSON representation; returns its internal id. */
+    public String createClient(Map<String, Object> representation) {
+        Response created = admin().body(representation).post(realmAdminUrl() + "/clients");
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("creating client: HTTP " + created.statusCode() + " " + created.asString());
+        }
+        String location = created.header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    /** Ends every session of the user, offline ones included: what an admin does to revoke access. */
+    public void logoutUser(String userId) {
+        admin().post(realmAdminUrl() + "/users/" + userId + "/logout").then().statusCode(204);
+        for (Map<String, Object> consent : admin().get(realmAdminUrl() + "/users/" + userId + "/consents")
+                .jsonPath().<Map<String, Object>>getList("")) {
+            admin().delete(realmAdminUrl() + "/users/" + userId + "/consents/" + consent.get("clientId"))
+                    .then().statusCode(204);
+        }
+    }
+
+    public String userId(String username) {
+        return admin().queryParam("username", username).queryParam("exact", true)
+                .get(realmAdminUrl() + "/users").jsonPath().getString("[0].id");
+    }
+
+    public RequestSpecification admin() {
+        return given().auth().oauth2(accessToken()).contentType(ContentType.JSON);
+    }
+
+    public String realmAdminUrl() {
+        return keycloak.baseUrl() + "/admin/realms/" + KeycloakUnderTest.REALM;
+    }
+
+    private String accessToken() {
+        return given().formParams(Map.of(
+                        "grant_type", "password",
+                        "client_id", "admin-cli",
+                        "username", keycloak.settings().adminUser(),
+                        "password", keycloak.settings().adminPassword()))
+                .post(keycloak.baseUrl() + "/realms/master/protocol/openid-connect/token")
+                .then().statusCode(200).extract().path("access_token");
+    }
+}

@@ -1,0 +1,187 @@
+package io.actiongate.server.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The staged ActionGate Keycloak (keycloak-server/target/keycloak), started the way bin/start starts it:
+ * through bin/actiongate-keycloak.sh, on free ports, with its own H2 data directory.
+ */
+public final class StagedKeycloak implements KeycloakUnderTest {
+
+    /** System property naming the staged distribution; the build sets it, a developer may too. */
+    public static final String HOME_PROPERTY = "actiongate.keycloak.home";
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+
+    private static StagedKeycloak shared;
+
+    private final Process process;
+    private final String baseUrl;
+    private final RealmSettings settings;
+    private final Path log;
+
+    private StagedKeycloak(Process process, String baseUrl, RealmSettings settings, Path log) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+        this.settings = settings;
+        this.log = log;
+    }
+
+    /** One server for the whole test JVM: started on first use, stopped when the JVM exits. */
+    public static synchronized StagedKeycloak shared() {
+        if (shared == null) {
+            shared = start(RealmSettings.forTests(TestCallbacks.APPROVED), Map.of());
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "stop-staged-keycloak"));
+        }
+        return shared;
+    }
+
+    /**
+     * Starts a server of its own; {@code extraEnvironment} adds or overrides variables (for example a
+     * DATA_DIR to reuse).
+     */
+    public static StagedKeycloak start(RealmSettings settings, Map<String, String> extraEnvironment) {
+        Path home = home();
+        int httpPort = freePort();
+        int managementPort = freePort();
+        String baseUrl = "http://localhost:" + httpPort;
+        try {
+            Path dataDir = Files.createTempDirectory("actiongate-keycloak-");
+            Path log = Paths.get("target", "keycloak-" + httpPort + ".log").toAbsolutePath();
+            Files.createDirectories(log.getParent());
+
+            ProcessBuilder builder = new ProcessBuilder("bash", home.resolve("bin/actiongate-keycloak.sh").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            Map<String, String> env = builder.environment();
+            env.keySet().removeIf(name -> name.startsWith("KC_"));
+            env.putAll(settings.environment());
+            env.put("AUTH_PORT", String.valueOf(httpPort));
+            env.put("AUTH_MANAGEMENT_PORT", String.valueOf(managementPort));
+            env.put("DATA_DIR", dataDir.toString());
+            env.put("PUBLIC_AUTH_URL", baseUrl);
+            env.putAll(extraEnvironment);
+
+            Instant started = Instant.now();
+            StagedKeycloak keycloak = new StagedKeycloak(builder.start(), baseUrl, settings, log);
+            keycloak.awaitReady(managementPort);
+            System.out.printf("[actiongate] staged Keycloak ready at %s after %d ms (log: %s)%n", baseUrl,
+                    Duration.between(started, Instant.now()).toMillis(), log);
+            return keycloak;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path home() {
+        String configured = System.getProperty(HOME_PROPERTY);
+        Path home = configured != null ? Paths.get(configured) : Paths.get("keycloak-server/target/keycloak");
+        if (!Files.isExecutable(home.resolve("bin/kc.sh")) || !Files.exists(home.resolve("bin/actiongate-keycloak.sh"))) {
+            throw new IllegalStateException("No staged Keycloak at " + home.toAbsolutePath()
+                    + ": build it first with ./mvnw verify (or ./mvnw -DskipTests package)");
+        }
+        return home;
+    }
+
+    private void awaitReady(int managementPort) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        List<URI> probes = List.of(URI.create("http://localhost:" + managementPort + "/health/ready"),
+                URI.create(realmUrl() + "/.well-known/openid-configuration"));
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        for (URI probe : probes) {
+            while (!answers200(http, probe)) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("Keycloak exited with " + process.exitValue()
+                            + " before it was ready; last lines of " + log + ":\n" + tail());
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    close();
+                    throw new IllegalStateException("Keycloak not ready within " + START_TIMEOUT + " at " + probe
+                            + "; last lines of " + log + ":\n" + tail());
+                }
+                sleep(Duration.ofMillis(250));
+            }
+        }
+    }
+
+    private static boolean answers200(HttpClient http, URI uri) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    @Override
+    public RealmSettings settings() {
+        return settings;
+    }
+
+    /** Stops the server the way Ctrl-C would (SIGTERM), forcibly if it does not stop in time. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.actiongate.agenda;
+
+import static io.restassured.RestAssured.given;
+
+import io.actiongate.server.testing.ChatGpt;
+import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
+import io.actiongate.server.testing.KeycloakAdmin;
+import io.actiongate.server.testing.RealmSettings;
+import io.actiongate.server.testing.StagedKeycloak;
+import io.actiongate.server.testing.TestCallbacks;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Real access tokens from the staged Keycloak, for the API tests. */
+final class Tokens {
+
+    private static final StagedKeycloak KEYCLOAK = StagedKeycloak.shared();
+    private static final KeycloakAdmin ADMIN = new KeycloakAdmin(KEYCLOAK);
+
+    private Tokens() {
+    }
+
+    /** The GPT Action's token for a user, obtained exactly as ChatGPT obtains it. */
+    static String viaGptAction(String username, String password) {
+        ChatGpt chatGpt = new ChatGpt(KEYCLOAK);
+        ChatGpt.Callback callback = chatGpt.signIn(TestCallbacks.APPROVED, UUID.randomUUID().toString(),
+                "openid offline_access", username, password);
+        return chatGpt.exchangeCode(callback.code(), TestCallbacks.APPROVED, TokenExchangeMethod.POST_BODY)
+                .then().statusCode(200).extract().path("access_token");
+    }
+
+    static String demoUser() {
+        return viaGptAction(KEYCLOAK.settings().demoUser(), KEYCLOAK.settings().demoPassword());
+    }
+
+    /** A new user of the realm and its GPT Action token. */
+    static String newUser() {
+        String username = "user-" + UUID.randomUUID().toString().substring(0, 8);
+        String password = RealmSettings.randomSecret();
+        ADMIN.createUser(username, password);
+        return viaGptAction(username, password);
+    }
+
+    static KeycloakAdmin admin() {
+        return ADMIN;
+    }
+
+    /**
+     * A token from a test-only client with direct grants: with or without the agenda-api audience, and with
+     * the given access token lifespan.
+     */
+    static String fromTestClient(boolean agendaAudience, int lifespanSeconds) {
+        String clientId = "test-client-" + UUID.randomUUID().toString().substring(0, 8);
+        String secret = RealmSettings.randomSecret();
+        List<Map<String, Object>> mappers = agendaAudience
+                ? List.of(Map.of("name", "agenda-api audience", "protocol", "openid-connect",
+                        "protocolMapper", "oidc-audience-mapper",
+                        "config", Map.of("included.custom.audience", "agenda-api", "access.token.claim", "true")))
+                : List.of();
+        ADMIN.createClient(Map.of(
+                "clientId", clientId,
+                "secret", secret,
+                "publicClient", false,
+                "standardFlowEnabled", false,
+                "directAccessGrantsEnabled", true,
+                "attributes", Map.of("access.token.lifespan", String.valueOf(lifespanSeconds)),
+                "protocolMappers", mappers));
+        return given().formParams(Map.of(
+                        "grant_type", "password",
+                        "client_id", clientId,
+                        "client_secret", secret,
+                        "username", KEYCLOAK.settings().demoUser(),
+                        "password", KEYCLOAK.settings().demoPassword(),
+                        "scope", "openid"))
+                .post(KEYCLOAK.tokenUrl())
+                .then().statusCode(200).extract().path("access_token");
+    }
+}
