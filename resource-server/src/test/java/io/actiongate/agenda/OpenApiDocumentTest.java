@@ -23,19 +23,19 @@ class OpenApiDocumentTest {
         JsonPath doc = given().get("/openapi.json").then().statusCode(200).extract().jsonPath();
         assertThat(doc.getString("servers[0].url")).isEqualTo("https://agenda.example.test");
         String realm = StagedKeycloak.shared().realmUrl() + "/protocol/openid-connect";
-        String flow = "components.securitySchemes.chatgpt-oauth.flows.authorizationCode";
+        String flow = "components.securitySchemes.'chatgpt-oauth'.flows.authorizationCode";
         assertThat(doc.getString(flow + ".authorizationUrl")).isEqualTo(realm + "/auth");
         assertThat(doc.getString(flow + ".tokenUrl")).isEqualTo(realm + "/token");
 
         List<String> operationIds = List.of(
-                doc.getString("paths./items.get.operationId"),
-                doc.getString("paths./items.post.operationId"),
+                doc.getString("paths.'/items'.get.operationId"),
+                doc.getString("paths.'/items'.post.operationId"),
                 doc.getString("paths.'/items/{id}'.get.operationId"),
                 doc.getString("paths.'/items/{id}'.patch.operationId"),
                 doc.getString("paths.'/items/{id}'.delete.operationId"));
         assertThat(operationIds).containsExactly("listItems", "createItem", "getItem", "updateItem", "deleteItem");
-        assertThat(doc.getString("paths./items.get.description")).contains("Call it");
-        assertThat(doc.getList("paths./items.get.security[0].chatgpt-oauth", String.class)).contains("openid");
+        assertThat(doc.getString("paths.'/items'.get.description")).contains("Call it");
+        assertThat(doc.getList("paths.'/items'.get.security[0].'chatgpt-oauth'", String.class)).contains("openid");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -59,9 +60,10 @@ public class TokenErrorMappers {
                 .build();
     }
 
+    /** Only a failure to connect means Keycloak is down; a userinfo answer of 401 means the token is bad. */
     private static boolean keycloakUnreachable(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof OIDCException || cause instanceof ConnectException
+            if (cause instanceof ConnectException || cause instanceof UnknownHostException
                     || cause instanceof io.netty.channel.ConnectTimeoutException) {
                 return true;
             }
