@@ -77,7 +77,7 @@ public final class ChatGpt {
                 if (location.startsWith(redirectUri)) {
                     return callback(location);
                 }
-                page = browser.get(location, Map.of());
+                page = browser.follow(location);
                 continue;
             }
             // Form actions may be relative to the server (the consent form's is).
@@ -172,6 +172,11 @@ public final class ChatGpt {
         Response get(String url, Map<String, String> query) {
             return remember(given().redirects().follow(false).urlEncodingEnabled(true).cookies(cookies)
                     .queryParams(query).get(url));
+        }
+
+        /** A redirect's Location is already encoded: sent as it is. */
+        Response follow(String location) {
+            return remember(given().redirects().follow(false).urlEncodingEnabled(false).cookies(cookies).get(location));
         }
 
         Response post(String url, Map<String, String> form) {

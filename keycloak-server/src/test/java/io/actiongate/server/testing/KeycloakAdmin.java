@@ -5,10 +5,14 @@ import static io.restassured.RestAssured.given;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** Keycloak's admin REST API, signed in as the bootstrap admin; for test set-up. */
+@SuppressWarnings("unchecked")
 public final class KeycloakAdmin {
 
     private final KeycloakUnderTest keycloak;
@@ -53,6 +57,33 @@ public final class KeycloakAdmin {
             admin().delete(realmAdminUrl() + "/users/" + userId + "/consents/" + consent.get("clientId"))
                     .then().statusCode(204);
         }
+    }
+
+    /** The client's internal id, which Keycloak's admin paths use. */
+    public String clientUuid(String clientId) {
+        return admin().queryParam("clientId", clientId).get(realmAdminUrl() + "/clients")
+                .then().statusCode(200).extract().jsonPath().getString("[0].id");
+    }
+
+    /**
+     * A new client configured like an existing one (the realm's GPT client, say), with its own client id and
+     * secret; {@code change} edits the representation before it is created.
+     */
+    public String createClientLike(String templateClientId, String clientId, String secret,
+                                   UnaryOperator<Map<String, Object>> change) {
+        Map<String, Object> client = new HashMap<>(admin().get(realmAdminUrl() + "/clients/" + clientUuid(templateClientId))
+                .then().statusCode(200).extract().jsonPath().getMap(""));
+        client.remove("id");
+        client.put("clientId", clientId);
+        client.put("secret", secret);
+        List<Map<String, Object>> mappers = new ArrayList<>();
+        for (Map<String, Object> mapper : (List<Map<String, Object>>) client.getOrDefault("protocolMappers", List.of())) {
+            Map<String, Object> copy = new HashMap<>(mapper);
+            copy.remove("id");
+            mappers.add(copy);
+        }
+        client.put("protocolMappers", mappers);
+        return createClient(change.apply(client));
     }
 
     public String userId(String username) {

@@ -1,0 +1,155 @@
+package io.actiongate.keycloak.callbacks;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.actiongate.keycloak.GptClientAttributes;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.services.clientpolicy.ClientPolicyContext;
+import org.keycloak.services.clientpolicy.ClientPolicyException;
+import org.keycloak.services.clientpolicy.context.AdminClientUpdateContext;
+import org.keycloak.services.clientpolicy.context.PreAuthorizationRequestContext;
+import org.keycloak.services.clientpolicy.context.TokenRequestContext;
+import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
+
+/**
+ * Lets a GPT client's authorization requests through only for the ChatGPT callbacks approved for it (client
+ * attribute {@value GptClientAttributes#CALLBACKS}). Runs at PRE_AUTHORIZATION_REQUEST, so a rejected
+ * callback gets Keycloak's error page and never a redirect; re-checks the token request's
+ * {@code redirect_uri}; validates the entries when an admin saves the client.
+ */
+public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<CallbackAllowListExecutor.Configuration> {
+
+    private static final Logger LOG = Logger.getLogger(CallbackAllowListExecutor.class);
+
+    /** Message key of the error page (themes/actiongate/login/messages). */
+    public static final String NOT_APPROVED_MESSAGE = "actiongateCallbackNotApproved";
+
+    private final KeycloakSession session;
+    private final ParsedAllowLists parsedAllowLists;
+    private Configuration configuration = new Configuration();
+
+    CallbackAllowListExecutor(KeycloakSession session, ParsedAllowLists parsedAllowLists) {
+        this.session = session;
+        this.parsedAllowLists = parsedAllowLists;
+    }
+
+    /** The executor's settings in a client profile. */
+    public static class Configuration extends ClientPolicyExecutorConfigurationRepresentation {
+
+        @JsonProperty(CallbackAllowListExecutorFactory.HOST_ALIASES)
+        protected Boolean hostAliases = CallbackAllowListExecutorFactory.HOST_ALIASES_DEFAULT;
+
+        public boolean isHostAliases() {
+            return hostAliases == null ? CallbackAllowListExecutorFactory.HOST_ALIASES_DEFAULT : hostAliases;
+        }
+
+        public void setHostAliases(Boolean hostAliases) {
+            this.hostAliases = hostAliases;
+        }
+    }
+
+    @Override
+    public String getProviderId() {
+        return CallbackAllowListExecutorFactory.PROVIDER_ID;
+    }
+
+    @Override
+    public Class<Configuration> getExecutorConfigurationClass() {
+        return Configuration.class;
+    }
+
+    @Override
+    public void setupConfiguration(Configuration configuration) {
+        this.configuration = configuration == null ? new Configuration() : configuration;
+    }
+
+    @Override
+    public void executeOnEvent(ClientPolicyContext context) throws ClientPolicyException {
+        switch (context.getEvent()) {
+            case PRE_AUTHORIZATION_REQUEST -> checkAuthorizationRequest((PreAuthorizationRequestContext) context);
+            case TOKEN_REQUEST -> checkTokenRequest((TokenRequestContext) context);
+            case UPDATE -> validateEntries(((AdminClientUpdateContext) context).getProposedClientRepresentation());
+            default -> {
+            }
+        }
+    }
+
+    private void checkAuthorizationRequest(PreAuthorizationRequestContext context) throws ClientPolicyException {
+        RealmModel realm = session.getContext().getRealm();
+        ClientModel client = realm.getClientByClientId(context.getClientId());
+        if (client == null) {
+            return; // Keycloak answers "client not found" itself.
+        }
+        String redirectUri = context.getRequestParameters().getFirst(OIDCLoginProtocol.REDIRECT_URI_PARAM);
+        if (allowList(client).allows(redirectUri)) {
+            return;
+        }
+        Optional<ChatGptCallback> wellFormed = ChatGptCallback.parse(redirectUri);
+        wellFormed.ifPresent(callback -> recordPending(realm.getId(), client.getId(), callback));
+        LOG.warnf("ActionGate: rejected authorization request of client '%s' (realm '%s') with callback %s: %s",
+                client.getClientId(), realm.getName(), forLog(redirectUri),
+                wellFormed.isPresent() ? "not approved for this client, recorded as pending" : "not a ChatGPT callback");
+        throw new ClientPolicyException(OAuthErrorException.INVALID_REQUEST, NOT_APPROVED_MESSAGE, Response.Status.BAD_REQUEST);
+    }
+
+    /** In a transaction of its own: the rejection rolls the request's transaction back. */
+    private void recordPending(String realmId, String clientUuid, ChatGptCallback callback) {
+        KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), own -> {
+            RealmModel realm = own.realms().getRealm(realmId);
+            own.getContext().setRealm(realm);
+            ClientModel client = realm.getClientById(clientUuid);
+            if (client != null) {
+                new PendingCallbacks(own, realm, client).record(callback, Instant.now());
+            }
+        });
+    }
+
+    private void checkTokenRequest(TokenRequestContext context) throws ClientPolicyException {
+        ClientModel client = context.getClient();
+        String redirectUri = context.getParams().getFirst(OIDCLoginProtocol.REDIRECT_URI_PARAM);
+        if (client == null || allowList(client).allows(redirectUri)) {
+            return;
+        }
+        LOG.warnf("ActionGate: rejected token request of client '%s' with callback %s: not approved for this client",
+                client.getClientId(), forLog(redirectUri));
+        throw new ClientPolicyException(OAuthErrorException.INVALID_GRANT,
+                "redirect_uri is not an approved callback of this client", Response.Status.BAD_REQUEST);
+    }
+
+    private static void validateEntries(ClientRepresentation proposed) throws ClientPolicyException {
+        Map<String, String> attributes = proposed == null ? null : proposed.getAttributes();
+        if (attributes == null || !attributes.containsKey(GptClientAttributes.CALLBACKS)) {
+            return;
+        }
+        try {
+            CallbackAllowList.parse(attributes.get(GptClientAttributes.CALLBACKS), true);
+        } catch (CallbackAllowList.InvalidEntriesException e) {
+            throw new ClientPolicyException(OAuthErrorException.INVALID_CLIENT_METADATA,
+                    "Invalid approved callbacks: " + e.getMessage(), Response.Status.BAD_REQUEST);
+        }
+    }
+
+    private CallbackAllowList allowList(ClientModel client) {
+        return parsedAllowLists.get(client.getAttribute(GptClientAttributes.CALLBACKS), configuration.isHostAliases());
+    }
+
+    /** A request's URI as it may appear in a log line: bounded, without line breaks or control characters. */
+    static String forLog(String uri) {
+        if (uri == null) {
+            return "(none)";
+        }
+        String bounded = uri.length() > 200 ? uri.substring(0, 200) + "…" : uri;
+        return "'" + bounded.replaceAll("\\p{Cntrl}", "?") + "'";
+    }
+}

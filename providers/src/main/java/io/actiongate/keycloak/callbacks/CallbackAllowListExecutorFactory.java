@@ -1,0 +1,57 @@
+package io.actiongate.keycloak.callbacks;
+
+import java.util.List;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
+import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
+
+/** Registers the ChatGPT callback allow-list as a client policy executor. */
+public class CallbackAllowListExecutorFactory implements ClientPolicyExecutorProviderFactory {
+
+    public static final String PROVIDER_ID = "chatgpt-callback-allow-list";
+
+    public static final String HOST_ALIASES = "host-aliases";
+    public static final boolean HOST_ALIASES_DEFAULT = true;
+
+    private final ParsedAllowLists parsedAllowLists = new ParsedAllowLists();
+
+    @Override
+    public ClientPolicyExecutorProvider create(KeycloakSession session) {
+        return new CallbackAllowListExecutor(session, parsedAllowLists);
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Accepts only the ChatGPT callbacks approved for the client (client attribute actiongate.callbacks): "
+                + "a rejected callback gets an error page, never a redirect, and a well-formed but unknown one is "
+                + "recorded as pending for an admin to approve.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return List.of(new ProviderConfigProperty(HOST_ALIASES, "chatgpt.com and chat.openai.com are aliases",
+                "When on, a GPT or plugin callback approved on one ChatGPT host is also accepted on the other "
+                        + "(ChatGPT has used both for the same GPT).",
+                ProviderConfigProperty.BOOLEAN_TYPE, HOST_ALIASES_DEFAULT));
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}
