@@ -114,6 +114,24 @@ class TokenResponseIT {
         assertThat(refreshed.indicatesSuccess()).as(String.valueOf(refreshed)).isTrue();
     }
 
+    @Test
+    void theMapperAndItsOptionAreInTheAdminConsoleWithHelpTexts() {
+        List<Map<String, Object>> mapperTypes = admin.admin().get(keycloak.baseUrl() + "/admin/serverinfo")
+                .then().statusCode(200).extract().jsonPath().getList("protocolMapperTypes.openid-connect");
+        Map<String, Object> mapper = mapperTypes.stream().filter(type -> "chatgpt-token-response".equals(type.get("id")))
+                .findFirst().orElseThrow();
+
+        assertThat(mapper.get("name")).isEqualTo("ChatGPT token response");
+        assertThat((String) mapper.get("helpText")).contains("ChatGPT");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> properties = (List<Map<String, Object>>) mapper.get("properties");
+        assertThat(properties).anySatisfy(property -> {
+            assertThat(property.get("name")).isEqualTo("include.id.token");
+            assertThat(property.get("type")).isEqualTo("boolean");
+            assertThat((String) property.get("helpText")).contains("id_token");
+        });
+    }
+
     private static void assertChatGptShape(Response response, List<String> keys) {
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
         Map<String, Object> body = response.jsonPath().getMap("");
