@@ -1,15 +1,15 @@
 package io.actiongate.keycloak.callbacks;
 
+import io.actiongate.keycloak.StatelessProviderFactory;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
 
 /** Registers the ChatGPT callback allow-list as a client policy executor. */
-public class CallbackAllowListExecutorFactory implements ClientPolicyExecutorProviderFactory {
+public class CallbackAllowListExecutorFactory implements ClientPolicyExecutorProviderFactory,
+        StatelessProviderFactory<ClientPolicyExecutorProvider> {
 
     public static final String PROVIDER_ID = "chatgpt-callback-allow-list";
 
@@ -41,17 +41,5 @@ public class CallbackAllowListExecutorFactory implements ClientPolicyExecutorPro
                 "When on, a GPT or plugin callback approved on one ChatGPT host is also accepted on the other "
                         + "(ChatGPT has used both for the same GPT).",
                 ProviderConfigProperty.BOOLEAN_TYPE, HOST_ALIASES_DEFAULT));
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,8 +1,7 @@
 package io.actiongate.keycloak.callbacks;
 
-import org.keycloak.Config;
+import io.actiongate.keycloak.StatelessProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
@@ -10,7 +9,8 @@ import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFacto
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /** Serves {@link CallbacksAdminResource} under {@code /admin/realms/{realm}/}{@value #PROVIDER_ID}. */
-public class CallbacksAdminResourceProvider implements AdminRealmResourceProvider, AdminRealmResourceProviderFactory {
+public class CallbacksAdminResourceProvider implements AdminRealmResourceProvider, AdminRealmResourceProviderFactory,
+        StatelessProviderFactory<AdminRealmResourceProvider> {
 
     public static final String PROVIDER_ID = "chatgpt";
 
@@ -30,14 +30,7 @@ public class CallbacksAdminResourceProvider implements AdminRealmResourceProvide
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
     public void close() {
+        // Both the provider (Provider.close) and its factory: one stateless object.
     }
 }

@@ -1,15 +1,15 @@
 package io.actiongate.keycloak.scope;
 
+import io.actiongate.keycloak.StatelessProviderFactory;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
 
 /** Registers {@link ScopeToleranceExecutor} as a client policy executor. */
-public class ScopeToleranceExecutorFactory implements ClientPolicyExecutorProviderFactory {
+public class ScopeToleranceExecutorFactory implements ClientPolicyExecutorProviderFactory,
+        StatelessProviderFactory<ClientPolicyExecutorProvider> {
 
     public static final String PROVIDER_ID = "chatgpt-scope-tolerance";
 
@@ -32,17 +32,5 @@ public class ScopeToleranceExecutorFactory implements ClientPolicyExecutorProvid
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return List.of();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }
