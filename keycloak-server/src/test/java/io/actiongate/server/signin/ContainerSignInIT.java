@@ -25,7 +25,7 @@ class ContainerSignInIT {
         }
         assumeTrue(docker, "no Docker engine: the container path is not exercised on this machine");
 
-        try (ContainerKeycloak keycloak = ContainerKeycloak.start(RealmSettings.forTests(TestCallbacks.APPROVED))) {
+        try (ContainerKeycloak keycloak = ContainerKeycloak.start(RealmSettings.forTests(TestCallbacks.APPROVED_ENTRIES))) {
             ChatGpt chatGpt = new ChatGpt(keycloak);
             ChatGpt.Callback callback = chatGpt.signIn(TestCallbacks.APPROVED, "container", "openid offline_access");
             assertThat(callback.state()).isEqualTo("container");

@@ -14,9 +14,9 @@ public record RealmSettings(String clientId, String clientSecret, String callbac
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Fresh secrets for one test run; the callback list names one approved GPT. */
-    public static RealmSettings forTests(String approvedCallback) {
-        return new RealmSettings("agenda-gpt", randomSecret(), approvedCallback, "demo", randomSecret(),
+    /** Fresh secrets for one test run, with the given approved callbacks (GPT_CALLBACKS). */
+    public static RealmSettings forTests(String approvedCallbacks) {
+        return new RealmSettings("agenda-gpt", randomSecret(), approvedCallbacks, "demo", randomSecret(),
                 "admin", randomSecret());
     }
 

@@ -44,7 +44,7 @@ public final class StagedKeycloak implements KeycloakUnderTest {
     /** One server for the whole test JVM: started on first use, stopped when the JVM exits. */
     public static synchronized StagedKeycloak shared() {
         if (shared == null) {
-            shared = start(RealmSettings.forTests(TestCallbacks.APPROVED), Map.of());
+            shared = start(RealmSettings.forTests(TestCallbacks.APPROVED_ENTRIES), Map.of());
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "stop-staged-keycloak"));
         }
         return shared;

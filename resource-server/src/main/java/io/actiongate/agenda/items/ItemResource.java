@@ -2,7 +2,9 @@ package io.actiongate.agenda.items;
 
 import io.actiongate.agenda.openapi.GptOpenApiFilter;
 import io.actiongate.agenda.problem.Problem;
+import io.actiongate.agenda.service.ServiceTokens;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -36,12 +38,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Agenda")
+@Tag(name = GptOpenApiFilter.PER_USER_TAG)
 @SecurityRequirement(name = GptOpenApiFilter.SECURITY_SCHEME, scopes = {"openid", "offline_access"})
 public class ItemResource {
 
     @Inject
     JsonWebToken token;
+
+    @Inject
+    SecurityIdentity identity;
 
     @Inject
     ItemRepository items;
@@ -124,6 +129,9 @@ public class ItemResource {
     }
 
     private String owner() {
+        if (identity.hasRole(ServiceTokens.PLATFORM_ROLE)) {
+            throw Problem.forbidden("Agenda items belong to a user: sign the user in (OAuth); the platform's service token cannot read or change them.");
+        }
         return token.getSubject();
     }
 

@@ -30,6 +30,10 @@ public final class Problem extends WebApplicationException {
         return new Problem(response(Response.Status.NOT_FOUND, detail, List.of()));
     }
 
+    public static Problem forbidden(String detail) {
+        return new Problem(response(Response.Status.FORBIDDEN, detail, List.of()));
+    }
+
     public static Problem invalidField(String field, String message) {
         return new Problem(invalidRequest(List.of(new FieldError(field, message))));
     }
