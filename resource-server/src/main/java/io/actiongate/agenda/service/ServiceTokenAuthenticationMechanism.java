@@ -10,7 +10,6 @@ import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Set;
@@ -20,7 +19,6 @@ import java.util.Set;
  * {@link ServiceTokens#PLATFORM_ROLE} role and no user. Any other bearer token is left to quarkus-oidc.
  */
 @ApplicationScoped
-@Priority(HttpAuthenticationMechanism.DEFAULT_PRIORITY + 100)
 public class ServiceTokenAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     private static final String BEARER = "Bearer ";
@@ -39,6 +37,12 @@ public class ServiceTokenAuthenticationMechanism implements HttpAuthenticationMe
                     .build());
         }
         return Uni.createFrom().optional(java.util.Optional.empty());
+    }
+
+    /** Before quarkus-oidc, which would reject a service token as a malformed JWT. */
+    @Override
+    public int getPriority() {
+        return DEFAULT_PRIORITY + 100;
     }
 
     @Override
