@@ -1,13 +1,13 @@
 package io.actiongate.agenda.openapi;
 
 import io.quarkus.smallrye.openapi.OpenApiFilter;
+import io.actiongate.agenda.PublicUrls;
 import io.actiongate.agenda.plugin.PluginConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Components;
@@ -33,19 +33,12 @@ public class GptOpenApiFilter implements OASFilter {
     @Inject
     PluginConfig plugin;
 
-    @ConfigProperty(name = "agenda.public-url")
-    String publicUrl;
-
-    @ConfigProperty(name = "agenda.auth.public-url")
-    String authPublicUrl;
-
-    @ConfigProperty(name = "agenda.auth.realm")
-    String realm;
+    @Inject
+    PublicUrls urls;
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
-        openAPI.servers(List.of(OASFactory.createServer().url(publicUrl).description("The agenda API")));
-        String oidc = authPublicUrl + "/realms/" + realm + "/protocol/openid-connect";
+        openAPI.servers(List.of(OASFactory.createServer().url(urls.api()).description("The agenda API")));
         Map<String, String> scopes = new LinkedHashMap<>();
         scopes.put("openid", "Sign the user in");
         scopes.put("offline_access", "Keep access while the user is away, until revoked");
@@ -53,9 +46,9 @@ public class GptOpenApiFilter implements OASFilter {
                 .type(SecurityScheme.Type.OAUTH2)
                 .description("Sign in with the agenda's Keycloak (OAuth 2.0 authorization code).")
                 .flows(OASFactory.createOAuthFlows().authorizationCode(OASFactory.createOAuthFlow()
-                        .authorizationUrl(oidc + "/auth")
-                        .tokenUrl(oidc + "/token")
-                        .refreshUrl(oidc + "/token")
+                        .authorizationUrl(urls.authorizationEndpoint())
+                        .tokenUrl(urls.tokenEndpoint())
+                        .refreshUrl(urls.tokenEndpoint())
                         .scopes(scopes)));
         Components components = openAPI.getComponents() != null ? openAPI.getComponents() : OASFactory.createComponents();
         openAPI.components(components);

@@ -25,14 +25,14 @@ public interface PluginConfig {
     @WithDefault("Your personal agenda, in ChatGPT.")
     String descriptionForHuman();
 
-    /** Absolute URL of the logo; defaults to the API's own /logo.png. */
-    Optional<String> logoUrl();
+    /** Absolute URL of the logo (application.properties: the API's own /logo.png). */
+    String logoUrl();
 
     @WithDefault("support@example.com")
     String contactEmail();
 
-    /** Absolute URL of the terms; defaults to the API's own /legal.html. */
-    Optional<String> legalInfoUrl();
+    /** Absolute URL of the terms (application.properties: the API's own /legal.html). */
+    String legalInfoUrl();
 
     /** The token request's content type a plugin host sends (oauth mode). */
     @WithDefault("application/json")

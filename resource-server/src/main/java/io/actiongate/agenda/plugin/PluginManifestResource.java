@@ -2,13 +2,13 @@ package io.actiongate.agenda.plugin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.actiongate.agenda.PublicUrls;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -18,20 +18,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/.well-known/ai-plugin.json")
 public class PluginManifestResource {
 
-    /** The token endpoint that also reads JSON bodies (ActionGate's providers). */
-    static final String JSON_TOKEN_PATH = "/chatgpt/token";
-
     @Inject
     PluginConfig plugin;
 
-    @ConfigProperty(name = "agenda.public-url")
-    String publicUrl;
-
-    @ConfigProperty(name = "agenda.auth.public-url")
-    String authPublicUrl;
-
-    @ConfigProperty(name = "agenda.auth.realm")
-    String realm;
+    @Inject
+    PublicUrls urls;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Manifest(
@@ -66,19 +57,17 @@ public class PluginManifestResource {
     @Operation(hidden = true)
     public Manifest manifest() {
         return new Manifest("v1", plugin.nameForModel(), plugin.nameForHuman(), plugin.descriptionForModel(),
-                plugin.descriptionForHuman(), auth(), new Api("openapi", publicUrl + "/openapi.yaml"),
-                plugin.logoUrl().orElse(publicUrl + "/logo.png"), plugin.contactEmail(),
-                plugin.legalInfoUrl().orElse(publicUrl + "/legal.html"));
+                plugin.descriptionForHuman(), auth(), new Api("openapi", urls.api() + "/openapi.yaml"),
+                plugin.logoUrl(), plugin.contactEmail(), plugin.legalInfoUrl());
     }
 
     private Auth auth() {
         Map<String, String> verification = plugin.verificationToken().map(token -> Map.of("openai", token)).orElse(null);
-        String realmUrl = authPublicUrl + "/realms/" + realm;
         return switch (plugin.authType()) {
-            case oauth -> new Auth("oauth", null, realmUrl + "/protocol/openid-connect/auth",
+            case oauth -> new Auth("oauth", null, urls.authorizationEndpoint(),
                     MediaType.APPLICATION_JSON.equals(plugin.authorizationContentType())
-                            ? realmUrl + JSON_TOKEN_PATH
-                            : realmUrl + "/protocol/openid-connect/token",
+                            ? urls.jsonTokenEndpoint()
+                            : urls.tokenEndpoint(),
                     "openid offline_access", plugin.authorizationContentType(), verification);
             case service_http -> new Auth("service_http", "bearer", null, null, null, null, verification);
             case none -> new Auth("none", null, null, null, null, null, null);
