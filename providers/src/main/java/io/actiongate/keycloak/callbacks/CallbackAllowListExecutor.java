@@ -17,7 +17,7 @@ import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationReprese
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
-import org.keycloak.services.clientpolicy.context.AdminClientUpdateContext;
+import org.keycloak.services.clientpolicy.context.ClientCRUDContext;
 import org.keycloak.services.clientpolicy.context.PreAuthorizationRequestContext;
 import org.keycloak.services.clientpolicy.context.TokenRequestContext;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
@@ -79,7 +79,8 @@ public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<C
         switch (context.getEvent()) {
             case PRE_AUTHORIZATION_REQUEST -> checkAuthorizationRequest((PreAuthorizationRequestContext) context);
             case TOKEN_REQUEST -> checkTokenRequest((TokenRequestContext) context);
-            case UPDATE -> validateEntries(((AdminClientUpdateContext) context).getProposedClientRepresentation());
+            // Admin console / admin REST and dynamic client registration updates alike.
+            case UPDATE -> validateEntries(((ClientCRUDContext) context).getProposedClientRepresentation());
             default -> {
             }
         }
