@@ -1,32 +1,62 @@
 package io.actiongate.agenda.items;
 
-import io.quarkus.hibernate.orm.panache.PanacheRepository;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
+import io.quarkus.arc.InjectableInstance;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.inject.Inject;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import org.hibernate.Session;
 
-/** Every query is scoped to one owner: another user's item is simply not found. */
+/**
+ * Every query is scoped to one owner: another user's item is simply not found. Works on whichever persistence
+ * unit is active: H2 (default) or PostgreSQL ({@code AGENDA_DB=postgresql}), chosen at start-up.
+ */
 @ApplicationScoped
-public class ItemRepository implements PanacheRepository<Item> {
+public class ItemRepository {
+
+    @Inject
+    @Any
+    InjectableInstance<Session> sessions;
+
+    private Session session() {
+        return sessions.getActive();
+    }
 
     public List<Item> listOwned(String ownerSub, LocalDate from, LocalDate to) {
-        StringBuilder query = new StringBuilder("ownerSub = :owner");
-        Parameters parameters = Parameters.with("owner", ownerSub);
+        StringBuilder query = new StringBuilder("from Item where ownerSub = :owner");
         if (from != null) {
             query.append(" and date >= :from");
-            parameters.and("from", from);
         }
         if (to != null) {
             query.append(" and date <= :to");
-            parameters.and("to", to);
         }
-        return find(query.toString(), Sort.by("date").and("id"), parameters).list();
+        var typed = session().createSelectionQuery(query.append(" order by date, id").toString(), Item.class)
+                .setParameter("owner", ownerSub);
+        if (from != null) {
+            typed.setParameter("from", from);
+        }
+        if (to != null) {
+            typed.setParameter("to", to);
+        }
+        return typed.getResultList();
     }
 
     public Optional<Item> findOwned(String ownerSub, long id) {
-        return find("id = ?1 and ownerSub = ?2", id, ownerSub).firstResultOptional();
+        return session().createSelectionQuery("from Item where id = :id and ownerSub = :owner", Item.class)
+                .setParameter("id", id).setParameter("owner", ownerSub).uniqueResultOptional();
+    }
+
+    public void persist(Item item) {
+        session().persist(item);
+    }
+
+    public void delete(Item item) {
+        session().remove(item);
+    }
+
+    public long count() {
+        return session().createSelectionQuery("select count(*) from Item", Long.class).getSingleResult();
     }
 }
