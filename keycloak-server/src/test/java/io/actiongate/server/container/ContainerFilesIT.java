@@ -1,14 +1,19 @@
 package io.actiongate.server.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +47,80 @@ class ContainerFilesIT {
         assertThat(MODULE.resolve("target/keycloak/providers/actiongate-providers.jar")).exists();
     }
 
+    /** Every value .env.example marks REQUIRED, filled in. */
+    private static Map<String, String> requiredValues() throws IOException {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(ROOT.resolve(".env.example"))) {
+            Matcher required = Pattern.compile("^([A-Z_]+)=(\\S*)\\s+#\\s*REQUIRED").matcher(line);
+            if (required.find()) {
+                values.put(required.group(1), required.group(2).isEmpty() ? "not-a-real-secret" : required.group(2));
+            }
+        }
+        return values;
+    }
+
+    @Test
+    void composeValidatesWithTheRequiredValuesAndRefusesToStartWithoutOne() throws Exception {
+        assumeTool("docker-compose", "docker-compose");
+        Map<String, String> values = requiredValues();
+        assertThat(values).containsKeys("AUTH_HOST", "API_HOST", "ACME_EMAIL", "POSTGRES_PASSWORD",
+                "KC_BOOTSTRAP_ADMIN_PASSWORD", "GPT_CLIENT_SECRET", "DEMO_PASSWORD");
+
+        assertThat(compose(values).exitCode()).as("docker-compose config").isZero();
+        for (String missing : values.keySet()) {
+            Map<String, String> without = new LinkedHashMap<>(values);
+            without.remove(missing);
+            Result refused = compose(without);
+            assertThat(refused.exitCode()).as("without " + missing).isNotZero();
+            assertThat(refused.output()).as("without " + missing).contains("set " + missing);
+        }
+    }
+
+    @Test
+    void theProxyConfigurationValidates() throws Exception {
+        assumeTool("caddy", "caddy");
+        Map<String, String> env = Map.of("AUTH_HOST", "auth.example.com", "API_HOST", "api.example.com",
+                "ACME_EMAIL", "admin@example.com");
+        Result validated = run(List.of("caddy", "validate", "--config", ROOT.resolve("deploy/Caddyfile").toString(),
+                "--adapter", "caddyfile"), env);
+
+        assertThat(validated.exitCode()).as(validated.output()).isZero();
+        assertThat(Files.readString(ROOT.resolve("deploy/Caddyfile"))).contains("@admin path /admin /admin/*");
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private static Result compose(Map<String, String> values) throws Exception {
+        Path envFile = Files.createTempFile("actiongate-compose-", ".env");
+        Files.write(envFile, values.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue()).toList());
+        return run(List.of("docker-compose", "-f", ROOT.resolve("docker-compose.yml").toString(), "--env-file",
+                envFile.toString(), "config", "-q"), Map.of());
+    }
+
+    private static Result run(List<String> command, Map<String, String> env) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(ROOT.toFile());
+        builder.environment().keySet().removeIf(key -> key.matches("AUTH_HOST|API_HOST|ACME_EMAIL|POSTGRES_PASSWORD|"
+                + "KC_.*|GPT_.*|DEMO_.*|GOOGLE_.*"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), output);
+    }
+
+    /** Debian's docker-compose and caddy validate without a Docker engine; CI installs them, elsewhere a loud skip. */
+    private static void assumeTool(String command, String debianPackage) {
+        boolean present = Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Paths.get(dir, command)));
+        if (!present && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException(command + " is not installed (.ci/run installs Debian's " + debianPackage + ")");
+        }
+        if (!present) {
+            System.out.println("[actiongate] SKIPPED: " + command + " is not installed (apt-get install " + debianPackage + ")");
+        }
+        assumeTrue(present, command + " is not installed");
+    }
+
     @Test
     void composeBuildsFromTheModulesThatExist() throws IOException {
         String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
@@ -49,6 +128,8 @@ class ContainerFilesIT {
                 .results().map(match -> match.group(1)).toList();
 
         assertThat(contexts).containsExactlyInAnyOrder("keycloak-server", "resource-server");
+        assertThat(compose).contains("image: postgres:", "image: caddy:", "KC_DB: postgres", "AGENDA_DB: postgresql")
+                .contains("127.0.0.1:8080:8080").doesNotContain("\"8080:8080\"");
         assertThat(ROOT.resolve("resource-server/src/main/docker/Dockerfile.jvm")).exists();
     }
 }
