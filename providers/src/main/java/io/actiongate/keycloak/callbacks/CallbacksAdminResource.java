@@ -72,8 +72,7 @@ public class CallbacksAdminResource {
     @Path("clients/{id}/callbacks")
     @Consumes(MediaType.APPLICATION_JSON)
     public Callbacks replace(@PathParam("id") String id, EntriesUpdate update) {
-        ClientModel client = client(id);
-        auth.clients().requireConfigure(client);
+        ClientModel client = configurableClient(id);
         if (update == null || update.entries() == null) {
             throw ErrorResponse.error("Send {\"entries\": [...]}", Response.Status.BAD_REQUEST);
         }
@@ -85,16 +84,14 @@ public class CallbacksAdminResource {
     @Path("clients/{id}/callbacks/pending/approve")
     @Consumes(MediaType.APPLICATION_JSON)
     public Callbacks approve(@PathParam("id") String id, CallbackChoice choice) {
-        ClientModel client = client(id);
-        auth.clients().requireConfigure(client);
-        PendingCallbacks pending = new PendingCallbacks(session, realm, client);
+        ClientModel client = configurableClient(id);
         String callback = choice == null ? null : choice.callback();
         if (callback == null || ChatGptCallback.parse(callback).isEmpty()) {
             throw ErrorResponse.error("'callback' must be a ChatGPT callback URL", Response.Status.BAD_REQUEST);
         }
         CallbackAllowList current = parseOrRefuse(client.getAttribute(GptClientAttributes.CALLBACKS));
         save(client, current.with(callback, true));
-        pending.remove(callback);
+        new PendingCallbacks(session, realm, client).remove(callback);
         return callbacks(client);
     }
 
@@ -102,8 +99,7 @@ public class CallbacksAdminResource {
     @Path("clients/{id}/callbacks/pending/dismiss")
     @Consumes(MediaType.APPLICATION_JSON)
     public Callbacks dismiss(@PathParam("id") String id, CallbackChoice choice) {
-        ClientModel client = client(id);
-        auth.clients().requireConfigure(client);
+        ClientModel client = configurableClient(id);
         String callback = choice == null ? null : choice.callback();
         if (callback == null || !new PendingCallbacks(session, realm, client).remove(callback)) {
             throw ErrorResponse.error("No such pending callback", Response.Status.NOT_FOUND);
@@ -136,6 +132,12 @@ public class CallbacksAdminResource {
         } catch (CallbackAllowList.InvalidEntriesException e) {
             throw ErrorResponse.error(e.getMessage(), Response.Status.BAD_REQUEST);
         }
+    }
+
+    private ClientModel configurableClient(String id) {
+        ClientModel client = client(id);
+        auth.clients().requireConfigure(client);
+        return client;
     }
 
     private ClientModel client(String id) {
