@@ -47,14 +47,19 @@ class ContainerFilesIT {
         assertThat(MODULE.resolve("target/keycloak/providers/actiongate-providers.jar")).exists();
     }
 
-    /** Every value .env.example marks REQUIRED, filled in. */
+    /** Every value .env.example marks REQUIRED (a "# REQUIRED" line right above it), filled in. */
     private static Map<String, String> requiredValues() throws IOException {
         Map<String, String> values = new LinkedHashMap<>();
+        boolean required = false;
         for (String line : Files.readAllLines(ROOT.resolve(".env.example"))) {
-            Matcher required = Pattern.compile("^([A-Z_]+)=(\\S*)\\s+#\\s*REQUIRED").matcher(line);
-            if (required.find()) {
-                values.put(required.group(1), required.group(2).isEmpty() ? "not-a-real-secret" : required.group(2));
+            Matcher variable = Pattern.compile("^([A-Z_]+)=(.*)$").matcher(line);
+            if (variable.matches()) {
+                assertThat(variable.group(2)).as(".env files have no inline comments: " + line).doesNotContain("#");
+                if (required) {
+                    values.put(variable.group(1), variable.group(2).isEmpty() ? "not-a-real-secret" : variable.group(2));
+                }
             }
+            required = line.startsWith("# REQUIRED");
         }
         return values;
     }
