@@ -23,7 +23,9 @@ data_dir=${DATA_DIR:-$PWD/data}
 export KC_HTTP_PORT=${KC_HTTP_PORT:-$auth_port}
 export KC_HTTP_MANAGEMENT_PORT=${KC_HTTP_MANAGEMENT_PORT:-${AUTH_MANAGEMENT_PORT:-9000}}
 export KC_HOSTNAME=${KC_HOSTNAME:-${PUBLIC_AUTH_URL:-http://localhost:$auth_port}}
-if [ -z "${KC_DB_URL:-}" ]; then
+# The database this server was built for (keycloak.conf; the container image sets KC_DB).
+db=${KC_DB:-$(sed -n 's/^db=//p' "$kc_home/conf/keycloak.conf")}
+if [ "$db" = dev-file ] && [ -z "${KC_DB_URL:-}" ]; then
   mkdir -p "$data_dir/keycloak"
   # The same URL Keycloak's dev-file default uses, moved under DATA_DIR so the data survives a rebuild.
   export KC_DB_URL="jdbc:h2:file:$(cd "$data_dir" && pwd)/keycloak/keycloakdb;NON_KEYWORDS=VALUE"

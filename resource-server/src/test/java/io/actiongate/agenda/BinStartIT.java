@@ -4,13 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.actiongate.server.testing.ChatGpt;
+import io.actiongate.server.testing.FreePorts;
 import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
 import io.actiongate.server.testing.RealmSettings;
 import io.actiongate.server.testing.RunningKeycloak;
 import io.actiongate.server.testing.TestCallbacks;
 import io.restassured.http.ContentType;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,11 +30,11 @@ class BinStartIT {
 
     @Test
     void startsBothServicesPrintsTheGptSettingsAndKeepsDataAcrossRestarts() throws Exception {
-        int authPort = freePort();
-        int apiPort = freePort();
+        int authPort = FreePorts.free();
+        int apiPort = FreePorts.free();
         Map<String, String> env = Map.of(
                 "AUTH_PORT", String.valueOf(authPort),
-                "AUTH_MANAGEMENT_PORT", String.valueOf(freePort()),
+                "AUTH_MANAGEMENT_PORT", String.valueOf(FreePorts.free()),
                 "API_PORT", String.valueOf(apiPort),
                 "DATA_DIR", Files.createTempDirectory("actiongate-bin-start-").toString(),
                 "GPT_CALLBACKS", TestCallbacks.APPROVED);
@@ -127,9 +127,4 @@ class BinStartIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -3,6 +3,7 @@ package io.actiongate.agenda;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actiongate.server.testing.PostgresServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
 @QuarkusTest
 @TestProfile(PostgresAgendaTest.OnPostgres.class)
 @QuarkusTestResource(value = StagedKeycloakResource.class, restrictToAnnotatedClass = true)
-@EnabledIf("io.actiongate.agenda.PostgresServer#availableOrFailOnCi")
+@EnabledIf("io.actiongate.server.testing.PostgresServer#availableOrFailOnCi")
 class PostgresAgendaTest {
 
     static PostgresServer postgres;
@@ -38,12 +39,12 @@ class PostgresAgendaTest {
         @Override
         public Map<String, String> start() {
             try {
-                postgres = PostgresServer.start();
+                postgres = PostgresServer.start("agenda");
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-            return Map.of("quarkus.datasource.postgresql.jdbc.url", postgres.jdbcUrl(),
-                    "quarkus.datasource.postgresql.username", "agenda");
+            return Map.of("quarkus.datasource.postgresql.jdbc.url", postgres.jdbcUrl("agenda"),
+                    "quarkus.datasource.postgresql.username", PostgresServer.USER);
         }
 
         @Override
@@ -62,7 +63,7 @@ class PostgresAgendaTest {
                 .then().statusCode(201).extract().jsonPath().getLong("id");
         given().auth().oauth2(token).get("/items/" + id).then().statusCode(200);
 
-        try (var connection = postgres.connect();
+        try (var connection = postgres.connect("agenda");
              ResultSet row = connection.createStatement().executeQuery("select item_text from agenda_item where id = " + id)) {
             assertThat(row.next()).isTrue();
             assertThat(row.getString(1)).isEqualTo("Stored in PostgreSQL");

@@ -29,7 +29,7 @@ public final class ContainerKeycloak implements KeycloakUnderTest {
     }
 
     public static ContainerKeycloak start(RealmSettings settings) {
-        Path staged = StagedKeycloak.home();
+        Path staged = StagedKeycloak.Build.H2.home();
         String version = System.getProperty("keycloak.version");
         if (version == null) {
             throw new IllegalStateException("system property keycloak.version is not set (the build sets it)");

@@ -2,7 +2,6 @@ package io.actiongate.server.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,12 +17,34 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The staged ActionGate Keycloak (keycloak-server/target/keycloak), started the way bin/start starts it:
- * through bin/actiongate-keycloak.sh, on free ports, with its own H2 data directory.
+ * through bin/actiongate-keycloak.sh, on free ports, with its own H2 data directory; or the same server built
+ * for PostgreSQL (target/keycloak-postgres), given its database through KC_DB_* variables.
  */
 public final class StagedKeycloak implements KeycloakUnderTest {
 
-    /** System property naming the staged distribution; the build sets it, a developer may too. */
-    public static final String HOME_PROPERTY = "actiongate.keycloak.home";
+    /** The two builds of the staged server; system properties name them (the build sets them, a developer may too). */
+    public enum Build {
+        H2("actiongate.keycloak.home", "keycloak-server/target/keycloak"),
+        POSTGRES("actiongate.keycloak.postgres.home", "keycloak-server/target/keycloak-postgres");
+
+        private final String homeProperty;
+        private final String defaultHome;
+
+        Build(String homeProperty, String defaultHome) {
+            this.homeProperty = homeProperty;
+            this.defaultHome = defaultHome;
+        }
+
+        Path home() {
+            String configured = System.getProperty(homeProperty);
+            Path home = configured != null ? Paths.get(configured) : Paths.get(defaultHome);
+            if (!Files.isExecutable(home.resolve("bin/kc.sh")) || !Files.exists(home.resolve("bin/actiongate-keycloak.sh"))) {
+                throw new IllegalStateException("No staged Keycloak at " + home.toAbsolutePath()
+                        + ": build it first with ./mvnw verify (or ./mvnw -DskipTests package)");
+            }
+            return home;
+        }
+    }
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
@@ -55,9 +76,14 @@ public final class StagedKeycloak implements KeycloakUnderTest {
      * DATA_DIR to reuse).
      */
     public static StagedKeycloak start(RealmSettings settings, Map<String, String> extraEnvironment) {
-        Path home = home();
-        int httpPort = freePort();
-        int managementPort = freePort();
+        return start(Build.H2, settings, extraEnvironment);
+    }
+
+    /** Starts the given build; PUBLIC_AUTH_URL defaults to this node's own URL, as on a single server. */
+    public static StagedKeycloak start(Build build, RealmSettings settings, Map<String, String> extraEnvironment) {
+        Path home = build.home();
+        int httpPort = FreePorts.free();
+        int managementPort = FreePorts.free();
         String baseUrl = "http://localhost:" + httpPort;
         try {
             Path dataDir = Files.createTempDirectory("actiongate-keycloak-");
@@ -85,16 +111,6 @@ public final class StagedKeycloak implements KeycloakUnderTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static Path home() {
-        String configured = System.getProperty(HOME_PROPERTY);
-        Path home = configured != null ? Paths.get(configured) : Paths.get("keycloak-server/target/keycloak");
-        if (!Files.isExecutable(home.resolve("bin/kc.sh")) || !Files.exists(home.resolve("bin/actiongate-keycloak.sh"))) {
-            throw new IllegalStateException("No staged Keycloak at " + home.toAbsolutePath()
-                    + ": build it first with ./mvnw verify (or ./mvnw -DskipTests package)");
-        }
-        return home;
     }
 
     private void awaitReady(int managementPort) {
@@ -139,15 +155,6 @@ public final class StagedKeycloak implements KeycloakUnderTest {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
@@ -162,9 +169,25 @@ public final class StagedKeycloak implements KeycloakUnderTest {
         return baseUrl;
     }
 
+    /** The server's console output. */
+    public Path log() {
+        return log;
+    }
+
     @Override
     public RealmSettings settings() {
         return settings;
+    }
+
+    /** Kills the server the way a crash or a lost machine would: SIGKILL, no shutdown hook runs. */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stops the server the way Ctrl-C would (SIGTERM), forcibly if it does not stop in time. */

@@ -1,7 +1,6 @@
-package io.actiongate.agenda;
+package io.actiongate.server.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -17,10 +16,12 @@ import java.util.stream.Stream;
 
 /**
  * A throw-away PostgreSQL server from the machine's packages (Debian's {@code postgresql}): its own data
- * directory, a free port on loopback, database {@code agenda} for user {@code agenda}. As root it runs as the
- * {@code postgres} user, since PostgreSQL refuses to run as root.
+ * directory, a free port on loopback, superuser {@value #USER} without a password (trust on loopback). As root
+ * it runs as the {@code postgres} user, since PostgreSQL refuses to run as root.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
+
+    public static final String USER = "actiongate";
 
     private final Path bin;
     private final Path dir;
@@ -33,7 +34,7 @@ final class PostgresServer implements AutoCloseable {
     }
 
     /** Where initdb and pg_ctl are, if PostgreSQL is installed. */
-    static Optional<Path> binaries() {
+    public static Optional<Path> binaries() {
         try (Stream<Path> versions = Files.list(Paths.get("/usr/lib/postgresql"))) {
             return versions.map(version -> version.resolve("bin")).filter(bin -> Files.isExecutable(bin.resolve("initdb")))
                     .max(Comparator.comparing(Path::toString));
@@ -43,7 +44,7 @@ final class PostgresServer implements AutoCloseable {
     }
 
     /** Whether the PostgreSQL tests can run; on CI a missing PostgreSQL is a failure, elsewhere a loud skip. */
-    static boolean availableOrFailOnCi() {
+    public static boolean availableOrFailOnCi() {
         if (binaries().isPresent()) {
             return true;
         }
@@ -54,34 +55,34 @@ final class PostgresServer implements AutoCloseable {
         return false;
     }
 
-    static PostgresServer start() throws IOException, InterruptedException, SQLException {
+    /** Starts a server with the given (empty) databases. */
+    public static PostgresServer start(String... databases) throws IOException, InterruptedException, SQLException {
         Path bin = binaries().orElseThrow();
         Path dir = Files.createTempDirectory("actiongate-postgres-");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePorts.free();
         boolean root = "root".equals(System.getProperty("user.name"));
         if (root) {
             run(List.of("chown", "postgres", dir.toString()), false);
         }
         PostgresServer server = new PostgresServer(bin, dir, port);
-        run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "agenda",
+        run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", USER,
                 "--auth=trust", "-E", "UTF8"), root);
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(),
                 "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1", "-w", "start"), root);
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "agenda", "")) {
-            connection.createStatement().execute("create database agenda");
+        try (Connection connection = server.connect("postgres")) {
+            for (String database : databases) {
+                connection.createStatement().execute("create database " + database);
+            }
         }
         return server;
     }
 
-    String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/agenda";
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
-    Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(), "agenda", "");
+    public Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), USER, "");
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.actiongate.server.container;
+package io.actiongate.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class ContainerFilesIT {
 
-    private static final Path MODULE = Paths.get("").toAbsolutePath();
-    private static final Path ROOT = MODULE.getParent();
+    private static final Path ROOT = Paths.get(System.getProperty("actiongate.root", "..")).toAbsolutePath().normalize();
+    /** Where the Keycloak image is built from. */
+    private static final Path MODULE = ROOT.resolve("keycloak-server");
 
     @Test
     void theImageUsesThePinnedKeycloakVersion() throws IOException {
