@@ -17,10 +17,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * What can be checked of the container path without a Docker engine: the image is built from the parts this
- * build staged, at the pinned Keycloak version.
+ * What can be checked of the deployment files without a Docker engine or a systemd host: the image is built from
+ * the parts this build staged, at the pinned Keycloak version; compose, Caddy and systemd accept their files.
  */
-class ContainerFilesIT {
+class DeploymentFilesIT {
 
     private static final Path ROOT = Paths.get(System.getProperty("actiongate.root", "..")).toAbsolutePath().normalize();
     /** Where the Keycloak image is built from. */
@@ -49,10 +49,10 @@ class ContainerFilesIT {
     }
 
     /** Every value .env.example marks REQUIRED (a "# REQUIRED" line right above it), filled in. */
-    private static Map<String, String> requiredValues() throws IOException {
+    private static Map<String, String> requiredValues(Path envFile) throws IOException {
         Map<String, String> values = new LinkedHashMap<>();
         boolean required = false;
-        for (String line : Files.readAllLines(ROOT.resolve(".env.example"))) {
+        for (String line : Files.readAllLines(envFile)) {
             Matcher variable = Pattern.compile("^([A-Z_]+)=(.*)$").matcher(line);
             if (variable.matches()) {
                 assertThat(variable.group(2)).as(".env files have no inline comments: " + line).doesNotContain("#");
@@ -68,7 +68,7 @@ class ContainerFilesIT {
     @Test
     void composeValidatesWithTheRequiredValuesAndRefusesToStartWithoutOne() throws Exception {
         assumeTool("docker-compose", "docker-compose");
-        Map<String, String> values = requiredValues();
+        Map<String, String> values = requiredValues(ROOT.resolve(".env.example"));
         assertThat(values).containsKeys("AUTH_HOST", "API_HOST", "ACME_EMAIL", "POSTGRES_PASSWORD",
                 "KC_BOOTSTRAP_ADMIN_PASSWORD", "GPT_CLIENT_SECRET", "DEMO_PASSWORD");
 
@@ -83,15 +83,56 @@ class ContainerFilesIT {
     }
 
     @Test
-    void theProxyConfigurationValidates() throws Exception {
+    void theProxyConfigurationValidatesForComposeAndForSeveralNodes() throws Exception {
         assumeTool("caddy", "caddy");
-        Map<String, String> env = Map.of("AUTH_HOST", "auth.example.com", "API_HOST", "api.example.com",
+        Map<String, String> compose = Map.of("AUTH_HOST", "auth.example.com", "API_HOST", "api.example.com",
                 "ACME_EMAIL", "admin@example.com");
-        Result validated = run(List.of("caddy", "validate", "--config", ROOT.resolve("deploy/Caddyfile").toString(),
-                "--adapter", "caddyfile"), env);
+        Map<String, String> scaledOut = new LinkedHashMap<>(compose);
+        scaledOut.put("KEYCLOAK_UPSTREAMS", "10.0.0.1:8080 10.0.0.2:8080");
+        scaledOut.put("API_UPSTREAMS", "10.0.0.1:8081 10.0.0.2:8081");
 
-        assertThat(validated.exitCode()).as(validated.output()).isZero();
+        for (Map<String, String> env : List.of(compose, scaledOut)) {
+            Result validated = run(List.of("caddy", "validate", "--config", ROOT.resolve("deploy/Caddyfile").toString(),
+                    "--adapter", "caddyfile"), env);
+            assertThat(validated.exitCode()).as(validated.output()).isZero();
+        }
+        Result adapted = run(List.of("caddy", "adapt", "--config", ROOT.resolve("deploy/Caddyfile").toString(),
+                "--adapter", "caddyfile"), scaledOut);
+        assertThat(adapted.output()).contains("\"dial\":\"10.0.0.2:8080\"", "\"dial\":\"10.0.0.2:8081\"");
         assertThat(Files.readString(ROOT.resolve("deploy/Caddyfile"))).contains("@admin path /admin /admin/*");
+    }
+
+    /** The units as installed by the README's VM guide, pointed at this build's staged files instead of /opt. */
+    @Test
+    void theSystemdUnitsVerifyAgainstTheStagedFiles() throws Exception {
+        assumeTool("systemd-analyze", "systemd");
+        Path units = Files.createTempDirectory("actiongate-units-");
+        Map<String, String> installedToStaged = Map.of(
+                "/opt/actiongate/keycloak", ROOT.resolve("keycloak-server/target/keycloak-postgres").toString(),
+                "/opt/actiongate/agenda-api", ROOT.resolve("resource-server/target/quarkus-app").toString(),
+                "/usr/bin/java", Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "/etc/actiongate/actiongate.env", ROOT.resolve("deploy/systemd/actiongate.env.example").toString());
+        for (String unit : List.of("actiongate-keycloak.service", "actiongate-agenda-api.service")) {
+            String text = Files.readString(ROOT.resolve("deploy/systemd").resolve(unit));
+            assertThat(text).contains("EnvironmentFile=/etc/actiongate/actiongate.env", "User=actiongate");
+            for (Map.Entry<String, String> path : installedToStaged.entrySet()) {
+                text = text.replace(path.getKey(), path.getValue());
+            }
+            Files.writeString(units.resolve(unit), text);
+            // Unknown keys or values are only warnings (exit 0): any output at all fails the test.
+            Result verified = run(List.of("systemd-analyze", "verify", units.resolve(unit).toString()), Map.of());
+            assertThat(verified.exitCode()).as(unit + ": " + verified.output()).isZero();
+            assertThat(verified.output()).as(unit).isBlank();
+        }
+    }
+
+    @Test
+    void theVmSettingsMarkWhatTheLauncherRequires() throws IOException {
+        Map<String, String> required = requiredValues(ROOT.resolve("deploy/systemd/actiongate.env.example"));
+        assertThat(required).containsKeys("GPT_CLIENT_SECRET", "DEMO_PASSWORD", "KC_BOOTSTRAP_ADMIN_PASSWORD",
+                "KC_DB_PASSWORD", "AGENDA_DB_PASSWORD", "PUBLIC_AUTH_URL", "ACME_EMAIL");
+        String launcher = Files.readString(MODULE.resolve("src/main/keycloak/bin/actiongate-keycloak.sh"));
+        assertThat(launcher).contains("for required in GPT_CLIENT_SECRET DEMO_PASSWORD KC_BOOTSTRAP_ADMIN_PASSWORD;");
     }
 
     private record Result(int exitCode, String output) {
