@@ -4,7 +4,8 @@
 #
 # ActionGate settings (README, "Configuration"):
 #   AUTH_PORT (8080), AUTH_MANAGEMENT_PORT (9000), DATA_DIR (./data), PUBLIC_AUTH_URL (http://localhost:AUTH_PORT)
-# and the realm's placeholders, which must be set: GPT_CLIENT_SECRET, DEMO_PASSWORD, KC_BOOTSTRAP_ADMIN_PASSWORD.
+# and the realm's placeholders, which must be set: GPT_CLIENT_SECRET, DEMO_PASSWORD, KC_BOOTSTRAP_ADMIN_PASSWORD;
+# GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET (both) switch on Sign in with Google.
 # Any KC_* variable already set wins: it is Keycloak's own configuration.
 set -euo pipefail
 
@@ -31,5 +32,11 @@ if [ "$db" = dev-file ] && [ -z "${KC_DB_URL:-}" ]; then
   export KC_DB_URL="jdbc:h2:file:$(cd "$data_dir" && pwd)/keycloak/keycloakdb;NON_KEYWORDS=VALUE"
 fi
 export KC_BOOTSTRAP_ADMIN_USERNAME=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}
+# Sign in with Google is switched on by its two keys (the realm import reads GOOGLE_ENABLED).
+if [ -n "${GOOGLE_CLIENT_ID:-}" ] && [ -n "${GOOGLE_CLIENT_SECRET:-}" ]; then
+  export GOOGLE_ENABLED=true
+else
+  export GOOGLE_ENABLED=false
+fi
 
 exec "$kc_home/bin/kc.sh" start --optimized --import-realm "$@"

@@ -8,6 +8,7 @@ import io.restassured.specification.RequestSpecification;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,6 +61,20 @@ public final class ChatGpt {
     }
 
     public Callback signIn(String redirectUri, String state, String scope, String username, String password) {
+        return signIn(redirectUri, state, scope, null, username, password);
+    }
+
+    /**
+     * The user picks the identity provider's button on the login page and signs in there with the given
+     * credentials (first broker login included); returns the callback as above.
+     */
+    public Callback signInThrough(String identityProvider, String redirectUri, String state, String scope,
+                                  String username, String password) {
+        return signIn(redirectUri, state, scope, identityProvider, username, password);
+    }
+
+    private Callback signIn(String redirectUri, String state, String scope, String identityProvider, String username,
+                            String password) {
         Browser browser = new Browser();
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
@@ -71,7 +86,7 @@ public final class ChatGpt {
         }
         Response page = browser.get(keycloak.authorizationUrl(), query);
         // Login form, then (first time) the consent page; every step may be a redirect inside Keycloak.
-        for (int step = 0; step < 10; step++) {
+        for (int step = 0; step < 20; step++) {
             if (isRedirect(page)) {
                 String location = page.header("Location");
                 if (location.startsWith(redirectUri)) {
@@ -84,7 +99,10 @@ public final class ChatGpt {
             Document html = Jsoup.parse(page.asString(), keycloak.baseUrl());
             Element login = html.getElementById("kc-form-login");
             Element accept = html.selectFirst("form button[name=accept], form input[name=accept]");
-            if (page.statusCode() == 200 && login != null) {
+            Element providerButton = identityProvider == null ? null : html.getElementById("social-" + identityProvider);
+            if (page.statusCode() == 200 && providerButton != null) {
+                page = browser.follow(providerButton.absUrl("href"));
+            } else if (page.statusCode() == 200 && login != null) {
                 page = browser.post(login.absUrl("action"), Map.of("username", username, "password", password,
                         "credentialId", ""));
             } else if (page.statusCode() == 200 && accept != null) {
@@ -103,6 +121,11 @@ public final class ChatGpt {
 
     /** The authorization request alone, as the user's browser sends it; redirects are not followed. */
     public Response authorize(String redirectUri, String state, String scope) {
+        return authorize(redirectUri, state, scope, Map.of());
+    }
+
+    /** The same with more parameters, such as Keycloak's {@code kc_idp_hint} or {@code ui_locales}. */
+    public Response authorize(String redirectUri, String state, String scope, Map<String, String> extraParameters) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
         query.put("client_id", clientId);
@@ -111,6 +134,7 @@ public final class ChatGpt {
         if (scope != null) {
             query.put("scope", scope);
         }
+        query.putAll(extraParameters);
         return new Browser().get(keycloak.authorizationUrl(), query);
     }
 
@@ -165,32 +189,52 @@ public final class ChatGpt {
         return new Callback(uri, query);
     }
 
-    /** The user's browser: keeps Keycloak's cookies, never follows redirects by itself. */
+    /**
+     * The user's browser: keeps Keycloak's cookies by name and path (each realm has its own), never follows
+     * redirects by itself.
+     */
     private static final class Browser {
-        private final Map<String, String> cookies = new HashMap<>();
+        private record StoredCookie(String name, String path, String value) {
+        }
+
+        private final Map<String, StoredCookie> cookies = new HashMap<>();
 
         Response get(String url, Map<String, String> query) {
-            return remember(given().redirects().follow(false).urlEncodingEnabled(true).cookies(cookies)
-                    .queryParams(query).get(url));
+            return remember(given().redirects().follow(false).urlEncodingEnabled(true).cookies(cookiesFor(url))
+                    .queryParams(query).get(url), url);
         }
 
         /** A redirect's Location is already encoded: sent as it is. */
         Response follow(String location) {
-            return remember(given().redirects().follow(false).urlEncodingEnabled(false).cookies(cookies).get(location));
+            return remember(given().redirects().follow(false).urlEncodingEnabled(false).cookies(cookiesFor(location))
+                    .get(location), location);
         }
 
         Response post(String url, Map<String, String> form) {
-            return remember(given().redirects().follow(false).urlEncodingEnabled(false).cookies(cookies)
+            return remember(given().redirects().follow(false).urlEncodingEnabled(false).cookies(cookiesFor(url))
                     .contentType("application/x-www-form-urlencoded; charset=UTF-8")
-                    .body(formBody(form)).post(url));
+                    .body(formBody(form)).post(url), url);
         }
 
-        private Response remember(Response response) {
+        private Map<String, String> cookiesFor(String url) {
+            String path = URI.create(url).getRawPath();
+            Map<String, String> sent = new HashMap<>();
+            // The most specific path wins, as in a browser.
+            cookies.values().stream().filter(cookie -> path.startsWith(cookie.path()))
+                    .sorted(Comparator.comparing(cookie -> cookie.path().length()))
+                    .forEach(cookie -> sent.put(cookie.name(), cookie.value()));
+            return sent;
+        }
+
+        private Response remember(Response response, String url) {
+            String requestPath = URI.create(url).getRawPath();
             for (Cookie cookie : response.getDetailedCookies()) {
+                String path = cookie.hasPath() ? cookie.getPath() : requestPath.substring(0, requestPath.lastIndexOf('/') + 1);
+                String key = path + ";" + cookie.getName();
                 if (cookie.getMaxAge() == 0 || cookie.getValue().isEmpty()) {
-                    cookies.remove(cookie.getName());
+                    cookies.remove(key);
                 } else {
-                    cookies.put(cookie.getName(), cookie.getValue());
+                    cookies.put(key, new StoredCookie(cookie.getName(), path, cookie.getValue()));
                 }
             }
             return response;
