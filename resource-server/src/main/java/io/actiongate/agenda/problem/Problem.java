@@ -34,6 +34,14 @@ public final class Problem extends WebApplicationException {
         return new Problem(response(Response.Status.FORBIDDEN, detail, List.of()));
     }
 
+    public static Problem conflict(String detail) {
+        return new Problem(response(Response.Status.CONFLICT, detail, List.of()));
+    }
+
+    public static Problem badGateway(String detail) {
+        return new Problem(response(Response.Status.BAD_GATEWAY, detail, List.of()));
+    }
+
     public static Problem invalidField(String field, String message) {
         return new Problem(invalidRequest(List.of(new FieldError(field, message))));
     }
