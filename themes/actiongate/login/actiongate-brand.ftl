@@ -14,5 +14,5 @@
 
 <#-- The user's account page, where access given to a GPT can be taken back (Applications). -->
 <#function accountApplicationsUrl>
-    <#return url.loginUrl?keep_before("/protocol/") + "/account/applications">
+    <#return url.loginUrl?replace("^(.*?/realms/[^/?]+).*$", "$1", "r") + "/account/applications">
 </#function>
