@@ -72,8 +72,7 @@ class SignInPagesIT {
             browser.findElement(By.id("password")).sendKeys(keycloak.settings().demoPassword());
             browser.findElement(By.id("kc-login")).click();
 
-            assertThat(browser.findElement(By.id("kc-page-title")).getText())
-                    .isEqualTo("Allow " + GPT + " to use your " + SERVICE + " account?");
+            HeadlessChromium.awaitText(browser, By.id("kc-page-title"), "Allow " + GPT + " to use your " + SERVICE + " account?");
             String consent = browser.findElement(By.id("kc-oauth")).getText();
             assertThat(consent).contains(GPT + " in ChatGPT will be able to:",
                     "Read, add, change and delete your agenda items for you",

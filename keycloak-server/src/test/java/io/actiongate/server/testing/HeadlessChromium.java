@@ -9,7 +9,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -75,6 +79,32 @@ public final class HeadlessChromium {
         } finally {
             emulate(browser, width, VIEWPORT_HEIGHT);
         }
+    }
+
+    /**
+     * Waits (up to 15 s) until the element shows the expected text: after a click the old page may still be
+     * there for a moment.
+     */
+    public static void awaitText(WebDriver browser, By element, String expected) {
+        long deadline = System.currentTimeMillis() + 15_000;
+        String seen = null;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                seen = browser.findElement(element).getText();
+                if (expected.equals(seen)) {
+                    return;
+                }
+            } catch (NoSuchElementException | StaleElementReferenceException e) {
+                seen = null; // the next page is still loading
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("Expected " + element + " to show \"" + expected + "\" but it showed \"" + seen + "\"");
     }
 
     private static void emulate(ChromeDriver browser, int width, int height) {
