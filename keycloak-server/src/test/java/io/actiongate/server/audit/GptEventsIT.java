@@ -1,0 +1,91 @@
+package io.actiongate.server.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.actiongate.server.testing.ChatGpt;
+import io.actiongate.server.testing.ChatGpt.Callback;
+import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
+import io.actiongate.server.testing.KeycloakAdmin;
+import io.actiongate.server.testing.RealmSettings;
+import io.actiongate.server.testing.StagedKeycloak;
+import io.actiongate.server.testing.TestCallbacks;
+import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What Keycloak's own events already tell an admin about a GPT client (README, "Watching and cutting off a
+ * GPT"), and that neither they nor the server log hold a token, code or secret.
+ */
+class GptEventsIT {
+
+    private static StagedKeycloak keycloak;
+    private static KeycloakAdmin admin;
+
+    @BeforeAll
+    static void setUp() {
+        keycloak = StagedKeycloak.shared();
+        admin = new KeycloakAdmin(keycloak);
+    }
+
+    @Test
+    void signInCodeExchangeAndRefreshAreRecordedWithoutSecrets() throws Exception {
+        String username = "audit-" + UUID.randomUUID().toString().substring(0, 8);
+        String password = RealmSettings.randomSecret();
+        String userId = admin.createUser(username, password);
+        ChatGpt chatGpt = new ChatGpt(keycloak);
+        Callback callback = chatGpt.signIn(TestCallbacks.APPROVED, "audit", "openid offline_access", username, password);
+        JsonPath tokens = chatGpt.exchangeCode(callback.code(), TestCallbacks.APPROVED, TokenExchangeMethod.BASIC_HEADER)
+                .then().statusCode(200).extract().jsonPath();
+        String refreshed = chatGpt.refresh(tokens.getString("refresh_token"), TokenExchangeMethod.POST_BODY)
+                .then().statusCode(200).extract().asString();
+
+        List<Map<String, Object>> events = events(Map.of("user", userId));
+        // REFRESH_TOKEN is saved because the realm lists it (enabledEventTypes); Keycloak's default does not.
+        assertThat(events).extracting(event -> event.get("type")).contains("LOGIN", "CODE_TO_TOKEN", "REFRESH_TOKEN");
+        assertThat(events).filteredOn(event -> "LOGIN".equals(event.get("type")))
+                .allSatisfy(login -> assertThat(details(login)).containsEntry("redirect_uri", TestCallbacks.APPROVED));
+        String everything = admin.admin().queryParam("user", userId).get(admin.realmAdminUrl() + "/events").asString()
+                + Files.readString(keycloak.log());
+        for (String secret : List.of(callback.code(), tokens.getString("access_token"), tokens.getString("refresh_token"),
+                JsonPath.from(refreshed).getString("refresh_token"), keycloak.settings().clientSecret(), password)) {
+            assertThat(everything).as("no token, code or secret in events or the log").doesNotContain(secret);
+        }
+    }
+
+    /**
+     * Keycloak records the refusal (before it knows the client, so without client or callback); which GPT it was
+     * is on the client's pending list, with first and last attempt (the allow-list's admin endpoint).
+     */
+    @Test
+    void aRefusedCallbackIsRecordedAsALoginErrorAndItsGptIsPending() {
+        String gptId = "g-auditRefused" + UUID.randomUUID().toString().substring(0, 6);
+        String refused = "https://chatgpt.com/aip/" + gptId + "/oauth/callback";
+        long before = System.currentTimeMillis() - 1000;
+        assertThat(new ChatGpt(keycloak).authorize(refused, "refused", "openid").statusCode()).isEqualTo(400);
+
+        List<Map<String, Object>> refusals = events(Map.of("type", "LOGIN_ERROR")).stream()
+                .filter(event -> ((Number) event.get("time")).longValue() >= before)
+                .filter(event -> "actiongateCallbackNotApproved".equals(details(event).get("client_policy_error_detail")))
+                .toList();
+        assertThat(refusals).isNotEmpty();
+        List<String> pending = admin.admin().get(admin.realmAdminUrl() + "/chatgpt/clients/"
+                        + admin.clientUuid(keycloak.settings().clientId()) + "/callbacks")
+                .then().statusCode(200).extract().jsonPath().getList("pending.gptId", String.class);
+        assertThat(pending).contains(gptId);
+    }
+
+    private static List<Map<String, Object>> events(Map<String, String> query) {
+        return admin.admin().queryParams(query).queryParam("max", 200).get(admin.realmAdminUrl() + "/events")
+                .then().statusCode(200).extract().jsonPath().getList("");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> details(Map<String, Object> event) {
+        return (Map<String, String>) event.getOrDefault("details", Map.of());
+    }
+}
