@@ -7,16 +7,13 @@ import io.actiongate.server.testing.ChatGpt.Callback;
 import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
 import io.actiongate.server.testing.Jwt;
 import io.actiongate.server.testing.KeycloakAdmin;
-import io.actiongate.server.testing.RealmSettings;
 import io.actiongate.server.testing.StagedKeycloak;
 import io.actiongate.server.testing.TestCallbacks;
 import io.actiongate.server.testing.UpstreamProvider;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.jsoup.Jsoup;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,17 +90,11 @@ class IdentityBrokeringIT {
         String flowId = admin.admin().get(admin.realmAdminUrl() + "/authentication/flows").then().statusCode(200)
                 .extract().jsonPath().getString("find { it.alias == '" + flowAlias + "' }.id");
 
-        String clientId = "gpt-" + UUID.randomUUID().toString().substring(0, 8);
-        String secret = RealmSettings.randomSecret();
-        admin.createClientLike(keycloak.settings().clientId(), clientId, secret, client -> {
-            client.put("authenticationFlowBindingOverrides", Map.of("browser", flowId));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> attributes = new HashMap<>((Map<String, Object>) client.get("attributes"));
-            attributes.put("actiongate.callbacks", TestCallbacks.APPROVED);
-            client.put("attributes", attributes);
-            return client;
+        KeycloakAdmin.GptClient client = admin.createGptClient(TestCallbacks.APPROVED, representation -> {
+            representation.put("authenticationFlowBindingOverrides", Map.of("browser", flowId));
+            return representation;
         });
-        Response viaOverride = new ChatGpt(keycloak, clientId, secret).authorize(TestCallbacks.APPROVED, "redirected", SCOPE);
+        Response viaOverride = new ChatGpt(keycloak, client.clientId(), client.secret()).authorize(TestCallbacks.APPROVED, "redirected", SCOPE);
         Response realmClient = new ChatGpt(keycloak).authorize(TestCallbacks.APPROVED, "login-page", SCOPE);
 
         assertThat(viaOverride.statusCode()).isIn(302, 303);

@@ -7,14 +7,12 @@ import io.actiongate.server.testing.ChatGpt.Callback;
 import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
 import io.actiongate.server.testing.KeycloakAdmin;
 import io.actiongate.server.testing.KeycloakUnderTest;
-import io.actiongate.server.testing.RealmSettings;
 import io.actiongate.server.testing.StagedKeycloak;
 import io.actiongate.server.testing.TestCallbacks;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -169,16 +167,8 @@ class CallbackAllowListIT {
     }
 
     /** A GPT client like the realm's, with its own approved callbacks, so tests do not share pending entries. */
-    @SuppressWarnings("unchecked")
     private static TestClient newGptClient(String approved) {
-        String clientId = "gpt-" + UUID.randomUUID().toString().substring(0, 8);
-        String secret = RealmSettings.randomSecret();
-        String uuid = admin.createClientLike(keycloak.settings().clientId(), clientId, secret, client -> {
-            Map<String, Object> attributes = new java.util.HashMap<>((Map<String, Object>) client.get("attributes"));
-            attributes.put("actiongate.callbacks", approved);
-            client.put("attributes", attributes);
-            return client;
-        });
-        return new TestClient(uuid, new ChatGpt(keycloak, clientId, secret));
+        KeycloakAdmin.GptClient client = admin.createGptClient(approved, representation -> representation);
+        return new TestClient(client.uuid(), new ChatGpt(keycloak, client.clientId(), client.secret()));
     }
 }

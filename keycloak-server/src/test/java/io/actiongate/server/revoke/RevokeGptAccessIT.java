@@ -100,16 +100,8 @@ class RevokeGptAccessIT {
 
     /** A GPT client like the realm's with its own id, so revoking it touches no other test. */
     private static Gpt newGpt() {
-        String clientId = "gpt-" + UUID.randomUUID().toString().substring(0, 8);
-        String secret = RealmSettings.randomSecret();
-        String uuid = admin.createClientLike(keycloak.settings().clientId(), clientId, secret, client -> {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> attributes = new HashMap<>((Map<String, Object>) client.get("attributes"));
-            attributes.put("actiongate.callbacks", TestCallbacks.APPROVED);
-            client.put("attributes", attributes);
-            return client;
-        });
-        return new Gpt(clientId, uuid, new ChatGpt(keycloak, clientId, secret));
+        KeycloakAdmin.GptClient client = admin.createGptClient(TestCallbacks.APPROVED, representation -> representation);
+        return new Gpt(client.clientId(), client.uuid(), new ChatGpt(keycloak, client.clientId(), client.secret()));
     }
 
     private static SignedIn signIn(Gpt gpt) {

@@ -86,6 +86,26 @@ public final class KeycloakAdmin {
         return createClient(change.apply(client));
     }
 
+    /** A client with its own id and secret. */
+    public record GptClient(String clientId, String secret, String uuid) {
+    }
+
+    /**
+     * A new GPT client configured like the realm's, with its own id, secret and approved callbacks, so tests do
+     * not share pending entries or revocations; {@code change} edits the representation further.
+     */
+    public GptClient createGptClient(String approvedCallbacks, UnaryOperator<Map<String, Object>> change) {
+        String clientId = "gpt-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String secret = RealmSettings.randomSecret();
+        String uuid = createClientLike(keycloak.settings().clientId(), clientId, secret, client -> {
+            Map<String, Object> attributes = new HashMap<>((Map<String, Object>) client.get("attributes"));
+            attributes.put("actiongate.callbacks", approvedCallbacks);
+            client.put("attributes", attributes);
+            return change.apply(client);
+        });
+        return new GptClient(clientId, secret, uuid);
+    }
+
     public String userId(String username) {
         return admin().queryParam("username", username).queryParam("exact", true)
                 .get(realmAdminUrl() + "/users").jsonPath().getString("[0].id");
