@@ -65,7 +65,7 @@ class SignInPagesIT {
             assertThat(browser.findElement(By.cssSelector("label[for=username]")).getText()).isNotBlank();
             assertThat(browser.findElement(By.cssSelector("label[for=password]")).getText()).isNotBlank();
             assertFitsTheWidth(browser, width);
-            assertGoogleButtonFollowsTheGuidelines(browser.findElement(By.id("social-google")));
+            assertGoogleButtonFollowsTheGuidelines(browser, browser.findElement(By.id("social-google")));
             HeadlessChromium.screenshot(browser, "login-" + width);
 
             browser.findElement(By.id("username")).sendKeys(keycloak.settings().demoUser());
@@ -127,7 +127,12 @@ class SignInPagesIT {
     }
 
     /** Google's light button: white fill, #747775 stroke, #1F1F1F text, Roboto Medium 14 px, the standard "G". */
-    private static void assertGoogleButtonFollowsTheGuidelines(WebElement button) {
+    private static void assertGoogleButtonFollowsTheGuidelines(ChromeDriver browser, WebElement button) {
+        Object robotoLoaded = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "document.fonts.ready.then(() => done([...document.fonts].some(font =>"
+                + " font.family.includes('ActionGate Roboto') && font.weight === '500' && font.status === 'loaded')));");
+        assertThat(robotoLoaded).as("the theme's Roboto Medium is loaded").isEqualTo(true);
+        assertThat(button.getCssValue("font-family")).startsWith("\"ActionGate Roboto\"");
         assertThat(button.getText()).isEqualTo("Sign in with Google");
         assertThat(button.getCssValue("background-color")).isIn("rgba(255, 255, 255, 1)", "rgb(255, 255, 255)");
         assertThat(button.getCssValue("border-top-color")).isIn("rgba(116, 119, 117, 1)", "rgb(116, 119, 117)");
@@ -135,6 +140,7 @@ class SignInPagesIT {
         assertThat(button.getCssValue("font-size")).isEqualTo("14px");
         assertThat(button.getCssValue("font-weight")).isEqualTo("500");
         assertThat(button.getCssValue("height")).isEqualTo("40px");
+        assertThat(button.findElement(By.tagName("svg")).getCssValue("filter")).as("the G is not recoloured").isEqualTo("none");
         assertThat(button.findElements(By.cssSelector("svg path[fill]")).stream().map(path -> path.getAttribute("fill")).toList())
                 .containsExactly("#EA4335", "#4285F4", "#FBBC05", "#34A853", "none");
     }
