@@ -2,16 +2,14 @@ package io.actiongate.deploy;
 
 import io.actiongate.server.testing.FreePorts;
 import io.actiongate.server.testing.PostgresServer;
+import io.actiongate.server.testing.Readiness;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,31 +53,21 @@ final class AgendaApiProcess implements AutoCloseable {
         return url;
     }
 
-    private void awaitReady() throws IOException {
-        HttpClient http = HttpClient.newHttpClient();
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-        while (true) {
-            try {
-                HttpRequest ready = HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build();
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                close();
-                throw new IllegalStateException("The agenda API did not start; see " + log + ":\n" + Files.readString(log));
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+    private void awaitReady() {
+        try {
+            Readiness.awaitHttp200("The agenda API", process, List.of(URI.create(url + "/q/health/ready")),
+                    Duration.ofMinutes(1), this::logText);
+        } catch (IllegalStateException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private String logText() {
+        try {
+            return log + ":\n" + Files.readString(log);
+        } catch (IOException e) {
+            return "see " + log;
         }
     }
 

@@ -67,11 +67,13 @@ public final class KeycloakAdmin {
 
     /**
      * A new client configured like an existing one (the realm's GPT client, say), with its own client id and
-     * secret; {@code change} edits the representation before it is created.
+     * secret, its protocol mappers and its role scope mappings; {@code change} edits the representation before
+     * it is created.
      */
     public String createClientLike(String templateClientId, String clientId, String secret,
                                    UnaryOperator<Map<String, Object>> change) {
-        Map<String, Object> client = new HashMap<>(admin().get(realmAdminUrl() + "/clients/" + clientUuid(templateClientId))
+        String templateUuid = clientUuid(templateClientId);
+        Map<String, Object> client = new HashMap<>(admin().get(realmAdminUrl() + "/clients/" + templateUuid)
                 .then().statusCode(200).extract().jsonPath().getMap(""));
         client.remove("id");
         client.put("clientId", clientId);
@@ -83,7 +85,28 @@ public final class KeycloakAdmin {
             mappers.add(copy);
         }
         client.put("protocolMappers", mappers);
-        return createClient(change.apply(client));
+        String uuid = createClient(change.apply(client));
+        copyScopeMappings(templateUuid, uuid);
+        return uuid;
+    }
+
+    /** Role scope mappings are not part of a client's representation (the GPT client has the broker's read-token). */
+    private void copyScopeMappings(String fromUuid, String toUuid) {
+        Map<String, Object> mappings = admin().get(realmAdminUrl() + "/clients/" + fromUuid + "/scope-mappings")
+                .then().statusCode(200).extract().jsonPath().getMap("");
+        List<Object> realmRoles = (List<Object>) mappings.get("realmMappings");
+        if (realmRoles != null && !realmRoles.isEmpty()) {
+            admin().body(realmRoles).post(realmAdminUrl() + "/clients/" + toUuid + "/scope-mappings/realm")
+                    .then().statusCode(204);
+        }
+        Map<String, Map<String, Object>> clientRoles = (Map<String, Map<String, Object>>) mappings.get("clientMappings");
+        if (clientRoles != null) {
+            for (Map<String, Object> roles : clientRoles.values()) {
+                admin().body(roles.get("mappings"))
+                        .post(realmAdminUrl() + "/clients/" + toUuid + "/scope-mappings/clients/" + roles.get("id"))
+                        .then().statusCode(204);
+            }
+        }
     }
 
     /** A client with its own id and secret. */

@@ -3,9 +3,6 @@ package io.actiongate.server.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -114,35 +111,13 @@ public final class StagedKeycloak implements KeycloakUnderTest {
     }
 
     private void awaitReady(int managementPort) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         List<URI> probes = List.of(URI.create("http://localhost:" + managementPort + "/health/ready"),
                 URI.create(realmUrl() + "/.well-known/openid-configuration"));
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        for (URI probe : probes) {
-            while (!answers200(http, probe)) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("Keycloak exited with " + process.exitValue()
-                            + " before it was ready; last lines of " + log + ":\n" + tail());
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    close();
-                    throw new IllegalStateException("Keycloak not ready within " + START_TIMEOUT + " at " + probe
-                            + "; last lines of " + log + ":\n" + tail());
-                }
-                sleep(Duration.ofMillis(250));
-            }
-        }
-    }
-
-    private static boolean answers200(HttpClient http, URI uri) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            Readiness.awaitHttp200("Keycloak", process, probes, START_TIMEOUT, () -> "last lines of " + log + ":\n" + tail());
+        } catch (IllegalStateException e) {
+            close();
+            throw e;
         }
     }
 
@@ -155,14 +130,6 @@ public final class StagedKeycloak implements KeycloakUnderTest {
         }
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override
     public String baseUrl() {
