@@ -3,7 +3,8 @@
 # bin/start, the tests (StagedKeycloak) and the container image all run this script.
 #
 # ActionGate settings (README, "Configuration"):
-#   AUTH_PORT (8080), AUTH_MANAGEMENT_PORT (9000), DATA_DIR (./data), PUBLIC_AUTH_URL (http://localhost:AUTH_PORT)
+#   AUTH_PORT (8080), AUTH_MANAGEMENT_PORT (9000), DATA_DIR (./data), PUBLIC_AUTH_URL (http://localhost:AUTH_PORT),
+#   PUBLIC_API_URL (unset: the console shows no schema URL)
 # and the realm's placeholders, which must be set: GPT_CLIENT_SECRET, DEMO_PASSWORD, KC_BOOTSTRAP_ADMIN_PASSWORD;
 # GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET (both) switch on Sign in with Google.
 # Any KC_* variable already set wins: it is Keycloak's own configuration.
@@ -30,6 +31,11 @@ if [ "$db" = dev-file ] && [ -z "${KC_DB_URL:-}" ]; then
   mkdir -p "$data_dir/keycloak"
   # The same URL Keycloak's dev-file default uses, moved under DATA_DIR so the data survives a rebuild.
   export KC_DB_URL="jdbc:h2:file:$(cd "$data_dir" && pwd)/keycloak/keycloakdb;NON_KEYWORDS=VALUE"
+fi
+# The values the console's "GPT clients" page shows for the GPT editor.
+export KC_SPI_UI_PAGE__GPT_CLIENTS__PUBLIC_AUTH_URL=${KC_SPI_UI_PAGE__GPT_CLIENTS__PUBLIC_AUTH_URL:-$KC_HOSTNAME}
+if [ -n "${PUBLIC_API_URL:-}" ]; then
+  export KC_SPI_UI_PAGE__GPT_CLIENTS__SCHEMA_URL=${KC_SPI_UI_PAGE__GPT_CLIENTS__SCHEMA_URL:-$PUBLIC_API_URL/openapi.yaml}
 fi
 export KC_BOOTSTRAP_ADMIN_USERNAME=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}
 # Sign in with Google is switched on by its two keys (the realm import reads GOOGLE_ENABLED).

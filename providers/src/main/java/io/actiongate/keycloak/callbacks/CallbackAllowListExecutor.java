@@ -2,6 +2,7 @@ package io.actiongate.keycloak.callbacks;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.actiongate.keycloak.GptClientAttributes;
+import io.actiongate.keycloak.console.GptClientEntries;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.Map;
@@ -112,6 +113,7 @@ public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<C
             ClientModel client = realm.getClientById(clientUuid);
             if (client != null) {
                 new PendingCallbacks(own, realm, client).record(callback, Instant.now());
+                GptClientEntries.refreshAfterRejection(own, realm, client);
             }
         });
     }

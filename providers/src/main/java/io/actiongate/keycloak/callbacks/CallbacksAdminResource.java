@@ -1,6 +1,7 @@
 package io.actiongate.keycloak.callbacks;
 
 import io.actiongate.keycloak.GptClientAttributes;
+import io.actiongate.keycloak.console.GptClientEntries;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -90,8 +91,8 @@ public class CallbacksAdminResource {
             throw ErrorResponse.error("'callback' must be a ChatGPT callback URL", Response.Status.BAD_REQUEST);
         }
         CallbackAllowList current = parseOrRefuse(client.getAttribute(GptClientAttributes.CALLBACKS));
-        save(client, current.with(callback, true));
         new PendingCallbacks(session, realm, client).remove(callback);
+        save(client, current.with(callback, true));
         return callbacks(client);
     }
 
@@ -104,6 +105,7 @@ public class CallbacksAdminResource {
         if (callback == null || !new PendingCallbacks(session, realm, client).remove(callback)) {
             throw ErrorResponse.error("No such pending callback", Response.Status.NOT_FOUND);
         }
+        GptClientEntries.refresh(session, realm, client);
         return callbacks(client);
     }
 
@@ -120,6 +122,7 @@ public class CallbacksAdminResource {
 
     private void save(ClientModel client, CallbackAllowList list) {
         client.setAttribute(GptClientAttributes.CALLBACKS, list.toAttribute());
+        GptClientEntries.refresh(session, realm, client);
         adminEvent.operation(OperationType.UPDATE)
                 .resourcePath(session.getContext().getUri())
                 .representation(new EntriesUpdate(list.entries()))

@@ -1,0 +1,205 @@
+package io.actiongate.keycloak.console;
+
+import io.actiongate.keycloak.GptClientAttributes;
+import io.actiongate.keycloak.callbacks.CallbackAllowList;
+import io.actiongate.keycloak.callbacks.PendingCallbacks;
+import io.actiongate.keycloak.preset.GptClientPreset;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.managers.ClientManager;
+import org.keycloak.services.managers.RealmManager;
+import org.keycloak.services.ui.extend.UiPageProvider;
+
+/**
+ * Keeps the "GPT clients" page's entries (components, one per GPT client) and the clients in step, both ways:
+ * an admin's save on the page changes the client and its pending callbacks; a change made anywhere else rewrites
+ * the entry.
+ */
+public final class GptClientEntries {
+
+    /** Set on the session while an entry is rewritten from its client, so the save hook leaves the client alone. */
+    private static final String REWRITING = "actiongate.console.rewriting";
+    /** Set while an entry and its client are removed together, so neither removal starts the other again. */
+    private static final String REMOVING = "actiongate.console.removing";
+    /** Rejected sign-ins rewrite an entry at most this often per client: each rewrite is a database write. */
+    static final int REWRITE_AFTER_REJECTION_SECONDS = 10;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final PublicUrls urls;
+
+    GptClientEntries(KeycloakSession session, RealmModel realm, PublicUrls urls) {
+        this.session = session;
+        this.realm = realm;
+        this.urls = urls;
+    }
+
+    /** For the other providers: rewrites the entry of {@code client} (creating it) after they changed it. */
+    public static void refresh(KeycloakSession session, RealmModel realm, ClientModel client) {
+        GptClientsPageFactory.entries(session, realm).ifPresent(entries -> entries.rewrite(client));
+    }
+
+    /** After a rejected sign-in recorded a pending callback: {@link #refresh}, throttled per client. */
+    public static void refreshAfterRejection(KeycloakSession session, RealmModel realm, ClientModel client) {
+        if (session.singleUseObjects().putIfAbsent("actiongate.console.rewritten." + client.getId(),
+                REWRITE_AFTER_REJECTION_SECONDS)) {
+            refresh(session, realm, client);
+        }
+    }
+
+    /** Rewrites every GPT client's entry: at start-up, so entries exist for imported clients. */
+    void rewriteAll() {
+        realm.getClientsStream().filter(GptClientEntry::isGptClient).toList().forEach(this::rewrite);
+    }
+
+    /** Makes the entry of {@code client} show its current state; removes it when the client is no GPT client. */
+    void rewrite(ClientModel client) {
+        Optional<ComponentModel> existing = entryOf(client.getClientId());
+        if (!GptClientEntry.isGptClient(client)) {
+            existing.ifPresent(this::removeEntryOnly);
+            return;
+        }
+        ComponentModel entry = existing.orElseGet(this::newEntry);
+        entry.setName(client.getClientId());
+        entry.setConfig(GptClientEntry.fieldsOf(session, realm, client, urls));
+        session.setAttribute(REWRITING, Boolean.TRUE);
+        try {
+            if (existing.isPresent()) {
+                realm.updateComponent(entry);
+            } else {
+                realm.addComponentModel(entry);
+            }
+        } finally {
+            session.removeAttribute(REWRITING);
+        }
+    }
+
+    /**
+     * An admin saved an entry on the page (or created one): applies it to the client, then replaces what is stored
+     * with the client's state. Creating an entry makes the client a GPT client (see {@link GptClientPreset}); on an
+     * existing entry, a waiting callback the admin removed is dismissed, and with "approve" the ones left are
+     * approved.
+     *
+     * @throws ComponentValidationException with a message for the admin when the entry cannot be saved
+     */
+    void applyEdit(ComponentModel edited) {
+        if (session.getAttribute(REWRITING) != null) {
+            return;
+        }
+        String clientId = edited.get(GptClientEntry.CLIENT_ID, "").trim();
+        if (clientId.isEmpty()) {
+            throw new ComponentValidationException("actiongateConsoleClientIdRequired");
+        }
+        Optional<ComponentModel> sameClient = entryOf(clientId);
+        if (sameClient.isPresent() && !sameClient.get().getId().equals(edited.getId())) {
+            throw new ComponentValidationException("actiongateConsoleClientListed", clientId);
+        }
+        boolean created = edited.getId() == null;
+        // An entry's name is its client's ID; the console sends it back unchanged.
+        if (!created && edited.getName() != null && !clientId.equals(edited.getName())) {
+            throw new ComponentValidationException("actiongateConsoleClientIdFixed");
+        }
+        CallbackAllowList approved = parseApproved(edited.getConfig().getOrDefault(GptClientEntry.APPROVED, List.of()));
+        String name = edited.get(GptClientEntry.GPT_NAME, "").trim();
+
+        ClientModel client = realm.getClientByClientId(clientId);
+        if (client == null) {
+            client = GptClientPreset.create(realm, clientId, name.isEmpty() ? clientId : name);
+        } else if (created) {
+            GptClientPreset.apply(realm, client);
+        }
+        if (!name.isEmpty()) {
+            client.setName(name);
+        }
+        if (!created) {
+            approved = settleWaiting(client, edited, approved);
+        }
+        client.setAttribute(GptClientAttributes.CALLBACKS, approved.toAttribute());
+
+        edited.setName(clientId);
+        edited.setConfig(GptClientEntry.fieldsOf(session, realm, client, urls));
+    }
+
+    /** Dismisses the waiting callbacks the admin removed; approves the rest when asked to. */
+    private CallbackAllowList settleWaiting(ClientModel client, ComponentModel edited, CallbackAllowList approved) {
+        Set<String> kept = edited.getConfig().getOrDefault(GptClientEntry.WAITING, List.of()).stream()
+                .filter(Objects::nonNull).filter(line -> !line.isBlank())
+                .map(GptClientEntry::callbackOf).collect(Collectors.toSet());
+        boolean approve = Boolean.parseBoolean(edited.get(GptClientEntry.APPROVE_WAITING, "false"));
+        PendingCallbacks pending = new PendingCallbacks(session, realm, client);
+        CallbackAllowList result = approved;
+        for (PendingCallbacks.Pending waiting : pending.list()) {
+            String callback = waiting.callback();
+            if (kept.contains(callback) && approve) {
+                result = result.with(callback, true);
+                pending.remove(callback);
+            } else if (!kept.contains(callback)) {
+                pending.remove(callback);
+            }
+        }
+        return result;
+    }
+
+    /** The entry is being deleted on the page: the GPT client goes with it, and its sessions end. */
+    void removeClientOf(ComponentModel entry) {
+        if (session.getAttribute(REMOVING) != null) {
+            return;
+        }
+        ClientModel client = realm.getClientByClientId(entry.get(GptClientEntry.CLIENT_ID));
+        if (client != null) {
+            session.setAttribute(REMOVING, Boolean.TRUE);
+            try {
+                new ClientManager(new RealmManager(session)).removeClient(realm, client);
+            } finally {
+                session.removeAttribute(REMOVING);
+            }
+        }
+    }
+
+    /** The client was deleted (anywhere): its entry goes too. */
+    void removeEntryOf(ClientModel client) {
+        if (session.getAttribute(REMOVING) == null) {
+            entryOf(client.getClientId()).ifPresent(this::removeEntryOnly);
+        }
+    }
+
+    private void removeEntryOnly(ComponentModel entry) {
+        session.setAttribute(REMOVING, Boolean.TRUE);
+        try {
+            realm.removeComponent(entry);
+        } finally {
+            session.removeAttribute(REMOVING);
+        }
+    }
+
+    private Optional<ComponentModel> entryOf(String clientId) {
+        return realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
+                .filter(c -> GptClientsPageFactory.PROVIDER_ID.equals(c.getProviderId()))
+                .filter(c -> clientId.equals(c.get(GptClientEntry.CLIENT_ID)))
+                .findFirst();
+    }
+
+    private ComponentModel newEntry() {
+        ComponentModel entry = new ComponentModel();
+        entry.setProviderId(GptClientsPageFactory.PROVIDER_ID);
+        entry.setProviderType(UiPageProvider.class.getName());
+        entry.setParentId(realm.getId());
+        return entry;
+    }
+
+    private static CallbackAllowList parseApproved(List<String> lines) {
+        try {
+            return CallbackAllowList.parse(String.join(",", lines.stream().filter(Objects::nonNull).toList()), true);
+        } catch (CallbackAllowList.InvalidEntriesException e) {
+            throw new ComponentValidationException(e.getMessage());
+        }
+    }
+}

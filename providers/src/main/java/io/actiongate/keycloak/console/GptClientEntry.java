@@ -1,0 +1,89 @@
+package io.actiongate.keycloak.console;
+
+import io.actiongate.keycloak.GptClientAttributes;
+import io.actiongate.keycloak.callbacks.CallbackAllowList;
+import io.actiongate.keycloak.callbacks.PendingCallbacks;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/**
+ * The fields of one entry on the console's "GPT clients" page, their keys defined once. The entry is a copy: the
+ * client's attributes and the pending store stay the source of truth, and every change to them rewrites the
+ * copy (see {@link GptClientEntries}).
+ */
+public final class GptClientEntry {
+
+    public static final String CLIENT_ID = "clientId";
+    public static final String GPT_NAME = "gptName";
+    public static final String APPROVED = "approvedCallbacks";
+    public static final String WAITING = "waitingCallbacks";
+    public static final String APPROVE_WAITING = "approveWaiting";
+    public static final String AUTHORIZATION_URL = "authorizationUrl";
+    public static final String TOKEN_URL = "tokenUrl";
+    public static final String SCOPE = "scope";
+    public static final String TOKEN_EXCHANGE_METHOD = "tokenExchangeMethod";
+    public static final String SCHEMA_URL = "schemaUrl";
+
+    /** What the GPT editor's Scope field gets; offline_access is a default scope, so an empty field works too. */
+    static final String SCOPE_VALUE = "openid offline_access";
+    static final String TOKEN_EXCHANGE_METHOD_VALUE = "Default (POST request)";
+
+    private static final DateTimeFormatter SEEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private GptClientEntry() {
+    }
+
+    /** The entry's fields for {@code client}, as the console shows them. */
+    static MultivaluedHashMap<String, String> fieldsOf(KeycloakSession session, RealmModel realm, ClientModel client,
+                                                       PublicUrls urls) {
+        MultivaluedHashMap<String, String> fields = new MultivaluedHashMap<>();
+        fields.putSingle(CLIENT_ID, client.getClientId());
+        fields.putSingle(GPT_NAME, client.getName() == null ? "" : client.getName());
+        fields.put(APPROVED, new ArrayList<>(approved(client).entries()));
+        fields.put(WAITING, waitingLines(new PendingCallbacks(session, realm, client).list()));
+        fields.putSingle(APPROVE_WAITING, "false");
+        fields.putSingle(AUTHORIZATION_URL, urls.authorizationUrl(realm));
+        fields.putSingle(TOKEN_URL, urls.tokenUrl(realm));
+        fields.putSingle(SCOPE, SCOPE_VALUE);
+        fields.putSingle(TOKEN_EXCHANGE_METHOD, TOKEN_EXCHANGE_METHOD_VALUE);
+        fields.putSingle(SCHEMA_URL, urls.schemaUrl());
+        return fields;
+    }
+
+    /**
+     * One line per waiting callback, most recent first: the URL, then who and when. The URL comes first so an
+     * admin's edit of the list (removing a line) still names the callback.
+     */
+    static List<String> waitingLines(List<PendingCallbacks.Pending> pending) {
+        return pending.stream().map(p -> p.callback() + "  (GPT " + p.gptId() + ", " + p.attempts()
+                + (p.attempts() == 1 ? " attempt" : " attempts") + ", first seen " + SEEN.format(p.firstSeen())
+                + ", last seen " + SEEN.format(p.lastSeen()) + ")").toList();
+    }
+
+    /** The callback URL a waiting line names. */
+    static String callbackOf(String waitingLine) {
+        String trimmed = waitingLine.trim();
+        int end = trimmed.indexOf(' ');
+        return end < 0 ? trimmed : trimmed.substring(0, end);
+    }
+
+    static CallbackAllowList approved(ClientModel client) {
+        try {
+            return CallbackAllowList.parse(client.getAttribute(GptClientAttributes.CALLBACKS), true);
+        } catch (CallbackAllowList.InvalidEntriesException e) {
+            // Only an edit outside ActionGate can store invalid entries; the executor refuses them as well.
+            return CallbackAllowList.EMPTY;
+        }
+    }
+
+    static boolean isGptClient(ClientModel client) {
+        return "true".equals(client.getAttribute(GptClientAttributes.GPT_CLIENT));
+    }
+}

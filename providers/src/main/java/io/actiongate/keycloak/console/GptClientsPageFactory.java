@@ -1,0 +1,137 @@
+package io.actiongate.keycloak.console;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.keycloak.Config;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderEvent;
+import org.keycloak.services.ui.extend.UiPageProvider;
+import org.keycloak.services.ui.extend.UiPageProviderFactory;
+
+/**
+ * The admin console's "GPT clients" page (Keycloak's declarative UI, feature {@code declarative-ui}): one entry
+ * per GPT client with its approved and waiting callbacks and the values for the GPT editor. Creating an entry
+ * makes a client a GPT client; deleting one deletes the client. See {@link GptClientEntries}.
+ *
+ * <p>Settings ({@code --spi-ui-page--gpt-clients--<name>}, set by the launcher): {@code public-auth-url}, the
+ * base of the URLs shown for the GPT editor, and {@code schema-url}, the API's OpenAPI document.
+ */
+public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
+
+    public static final String PROVIDER_ID = "gpt-clients";
+    static final String PUBLIC_AUTH_URL = "public-auth-url";
+    static final String SCHEMA_URL = "schema-url";
+
+    private String publicAuthUrl;
+    private String schemaUrl;
+
+    /** The page's entries in {@code realm}; empty when the page is not deployed (declarative UI switched off). */
+    static Optional<GptClientEntries> entries(KeycloakSession session, RealmModel realm) {
+        return Optional.ofNullable((GptClientsPageFactory) session.getKeycloakSessionFactory()
+                        .getProviderFactory(UiPageProvider.class, PROVIDER_ID))
+                .map(factory -> factory.entriesIn(session, realm));
+    }
+
+    private GptClientEntries entriesIn(KeycloakSession session, RealmModel realm) {
+        return new GptClientEntries(session, realm, PublicUrls.of(publicAuthUrl, schemaUrl, session));
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        publicAuthUrl = config.get(PUBLIC_AUTH_URL);
+        schemaUrl = config.get(SCHEMA_URL);
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> onProviderEvent(factory, event));
+    }
+
+    private void onProviderEvent(KeycloakSessionFactory factory, ProviderEvent event) {
+        if (event instanceof PostMigrationEvent) {
+            // Entries for clients that exist before the page does: imported realms, upgrades.
+            KeycloakModelUtils.runJobInTransaction(factory, session -> session.realms().getRealmsStream().toList()
+                    .forEach(realm -> {
+                        session.getContext().setRealm(realm);
+                        entriesIn(session, realm).rewriteAll();
+                    }));
+        } else if (event instanceof RealmModel.RealmPostCreateEvent created) {
+            entriesIn(created.getKeycloakSession(), created.getCreatedRealm()).rewriteAll();
+        } else if (event instanceof ClientModel.ClientUpdatedEvent updated) {
+            ClientModel client = updated.getUpdatedClient();
+            entriesIn(updated.getKeycloakSession(), client.getRealm()).rewrite(client);
+        } else if (event instanceof ClientModel.ClientRemovedEvent removed) {
+            ClientModel client = removed.getClient();
+            entriesIn(removed.getKeycloakSession(), client.getRealm()).removeEntryOf(client);
+        }
+    }
+
+    @Override
+    public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
+            throws ComponentValidationException {
+        // The one hook that runs before an entry is stored and may change what is stored.
+        entriesIn(session, realm).applyEdit(model);
+    }
+
+    @Override
+    public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        entriesIn(session, realm).removeClientOf(model);
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "actiongateConsolePageHelp";
+    }
+
+    @Override
+    public Map<String, Object> getTypeMetadata() {
+        return Map.of("displayFields", List.of(GptClientEntry.CLIENT_ID, GptClientEntry.GPT_NAME, GptClientEntry.WAITING));
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return List.of(
+                field(GptClientEntry.CLIENT_ID, ProviderConfigProperty.STRING_TYPE, true, false),
+                field(GptClientEntry.GPT_NAME, ProviderConfigProperty.STRING_TYPE, false, false),
+                field(GptClientEntry.APPROVED, ProviderConfigProperty.MULTIVALUED_STRING_TYPE, false, false),
+                field(GptClientEntry.WAITING, ProviderConfigProperty.MULTIVALUED_STRING_TYPE, false, false),
+                field(GptClientEntry.APPROVE_WAITING, ProviderConfigProperty.BOOLEAN_TYPE, false, false),
+                field(GptClientEntry.AUTHORIZATION_URL, ProviderConfigProperty.STRING_TYPE, false, true),
+                field(GptClientEntry.TOKEN_URL, ProviderConfigProperty.STRING_TYPE, false, true),
+                field(GptClientEntry.SCOPE, ProviderConfigProperty.STRING_TYPE, false, true),
+                field(GptClientEntry.TOKEN_EXCHANGE_METHOD, ProviderConfigProperty.STRING_TYPE, false, true),
+                field(GptClientEntry.SCHEMA_URL, ProviderConfigProperty.STRING_TYPE, false, true));
+    }
+
+    /** Label and help text are message keys: actiongateConsole + the field's key, with "Help" for the help text. */
+    private static ProviderConfigProperty field(String key, String type, boolean required, boolean readOnly) {
+        String messageKey = "actiongateConsole" + Character.toUpperCase(key.charAt(0)) + key.substring(1);
+        ProviderConfigProperty property = new ProviderConfigProperty(key, messageKey, messageKey + "Help", type, null);
+        property.setRequired(required);
+        property.setReadOnly(readOnly);
+        return property;
+    }
+
+    @Override
+    public Object create(KeycloakSession session, ComponentModel model) {
+        return null;
+    }
+
+    @Override
+    public void close() {
+    }
+}
