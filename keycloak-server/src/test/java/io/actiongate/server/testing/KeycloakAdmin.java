@@ -59,6 +59,11 @@ public final class KeycloakAdmin {
         }
     }
 
+    /** The realm's internal id, the parent of its components. */
+    public String realmId() {
+        return admin().get(realmAdminUrl()).then().statusCode(200).extract().path("id");
+    }
+
     /** The client's internal id, which Keycloak's admin paths use. */
     public String clientUuid(String clientId) {
         return admin().queryParam("clientId", clientId).get(realmAdminUrl() + "/clients")

@@ -112,8 +112,8 @@ public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<C
             own.getContext().setRealm(realm);
             ClientModel client = realm.getClientById(clientUuid);
             if (client != null) {
-                new PendingCallbacks(own, realm, client).record(callback, Instant.now());
-                GptClientEntries.refreshAfterRejection(own, realm, client);
+                boolean firstAttempt = new PendingCallbacks(own, realm, client).record(callback, Instant.now());
+                GptClientEntries.refreshAfterRejection(own, realm, client, firstAttempt);
             }
         });
     }

@@ -2,10 +2,13 @@ package io.actiongate.keycloak.callbacks;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -46,7 +49,8 @@ public final class PendingCallbacks {
         this.key = "actiongate.pending-callbacks." + realm.getId() + "." + client.getId();
     }
 
-    public void record(ChatGptCallback callback, Instant now) {
+    /** Records one rejected attempt; true if the callback was not pending before. */
+    public boolean record(ChatGptCallback callback, Instant now) {
         Map<String, String> entries = new HashMap<>(current());
         String url = callback.url();
         String previous = entries.get(url);
@@ -58,6 +62,7 @@ public final class PendingCallbacks {
             entries.remove(leastRecentlySeen(entries));
         }
         store.put(key, LIFESPAN_SECONDS, entries);
+        return previous == null;
     }
 
     public List<Pending> list() {
@@ -69,16 +74,27 @@ public final class PendingCallbacks {
 
     /** Removes one callback; true if it was pending. */
     public boolean remove(String callback) {
+        return !removeAll(Set.of(callback)).isEmpty();
+    }
+
+    /** Removes callbacks in one write (the store takes one write per key and transaction); those that were pending. */
+    public Set<String> removeAll(Collection<String> callbacks) {
         Map<String, String> entries = new HashMap<>(current());
-        if (entries.remove(callback) == null) {
-            return false;
+        Set<String> removed = new HashSet<>();
+        for (String callback : callbacks) {
+            if (entries.remove(callback) != null) {
+                removed.add(callback);
+            }
+        }
+        if (removed.isEmpty()) {
+            return removed;
         }
         if (entries.isEmpty()) {
             store.remove(key);
         } else {
             store.put(key, LIFESPAN_SECONDS, entries);
         }
-        return true;
+        return removed;
     }
 
     private Map<String, String> current() {

@@ -29,7 +29,6 @@ public final class GptClientEntries {
     private static final String REWRITING = "actiongate.console.rewriting";
     /** Set while an entry and its client are removed together, so neither removal starts the other again. */
     private static final String REMOVING = "actiongate.console.removing";
-    /** Rejected sign-ins rewrite an entry at most this often per client: each rewrite is a database write. */
     static final int REWRITE_AFTER_REJECTION_SECONDS = 10;
 
     private final KeycloakSession session;
@@ -47,10 +46,16 @@ public final class GptClientEntries {
         GptClientsPageFactory.entries(session, realm).ifPresent(entries -> entries.rewrite(client));
     }
 
-    /** After a rejected sign-in recorded a pending callback: {@link #refresh}, throttled per client. */
-    public static void refreshAfterRejection(KeycloakSession session, RealmModel realm, ClientModel client) {
-        if (session.singleUseObjects().putIfAbsent("actiongate.console.rewritten." + client.getId(),
-                REWRITE_AFTER_REJECTION_SECONDS)) {
+    /**
+     * After a rejected sign-in recorded a pending callback: {@link #refresh} at once for a callback seen for the
+     * first time, at most every {@value #REWRITE_AFTER_REJECTION_SECONDS} s per client for repeated attempts
+     * (their counts and times), as each rewrite is a database write.
+     */
+    public static void refreshAfterRejection(KeycloakSession session, RealmModel realm, ClientModel client,
+                                             boolean newCallback) {
+        boolean due = session.singleUseObjects().putIfAbsent("actiongate.console.rewritten." + client.getId(),
+                REWRITE_AFTER_REJECTION_SECONDS);
+        if (newCallback || due) {
             refresh(session, realm, client);
         }
     }
@@ -130,19 +135,15 @@ public final class GptClientEntries {
 
     /** Dismisses the waiting callbacks the admin removed; approves the rest when asked to. */
     private CallbackAllowList settleWaiting(ClientModel client, ComponentModel edited, CallbackAllowList approved) {
-        Set<String> kept = edited.getConfig().getOrDefault(GptClientEntry.WAITING, List.of()).stream()
-                .filter(Objects::nonNull).filter(line -> !line.isBlank())
-                .map(GptClientEntry::callbackOf).collect(Collectors.toSet());
+        Set<String> kept = callbacks(edited.getConfig().getOrDefault(GptClientEntry.WAITING, List.of()));
+        // Only what the admin was shown is settled: a callback recorded while the page was open stays pending.
+        Set<String> shown = callbacks(edited.getConfig().getOrDefault(GptClientEntry.SHOWN_WAITING, List.of()));
         boolean approve = Boolean.parseBoolean(edited.get(GptClientEntry.APPROVE_WAITING, "false"));
-        PendingCallbacks pending = new PendingCallbacks(session, realm, client);
+        Set<String> settled = approve ? shown : shown.stream().filter(c -> !kept.contains(c)).collect(Collectors.toSet());
         CallbackAllowList result = approved;
-        for (PendingCallbacks.Pending waiting : pending.list()) {
-            String callback = waiting.callback();
-            if (kept.contains(callback) && approve) {
-                result = result.with(callback, true);
-                pending.remove(callback);
-            } else if (!kept.contains(callback)) {
-                pending.remove(callback);
+        for (String removed : new PendingCallbacks(session, realm, client).removeAll(settled)) {
+            if (kept.contains(removed)) {
+                result = result.with(removed, true);
             }
         }
         return result;
@@ -195,11 +196,17 @@ public final class GptClientEntries {
         return entry;
     }
 
+    private static Set<String> callbacks(List<String> waitingLines) {
+        return waitingLines.stream().filter(Objects::nonNull).filter(line -> !line.isBlank())
+                .map(GptClientEntry::callbackOf).collect(Collectors.toSet());
+    }
+
     private static CallbackAllowList parseApproved(List<String> lines) {
         try {
             return CallbackAllowList.parse(String.join(",", lines.stream().filter(Objects::nonNull).toList()), true);
         } catch (CallbackAllowList.InvalidEntriesException e) {
-            throw new ComponentValidationException(e.getMessage());
+            // The console formats the message with MessageFormat, where a single quote is an escape character.
+            throw new ComponentValidationException(e.getMessage().replace("'", "''"));
         }
     }
 }

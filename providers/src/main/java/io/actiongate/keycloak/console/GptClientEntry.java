@@ -24,6 +24,11 @@ public final class GptClientEntry {
     public static final String APPROVED = "approvedCallbacks";
     public static final String WAITING = "waitingCallbacks";
     public static final String APPROVE_WAITING = "approveWaiting";
+    /**
+     * Not shown on the page: the waiting callbacks the page was given, which the console sends back on save, so a
+     * save settles only callbacks the admin saw.
+     */
+    public static final String SHOWN_WAITING = "shownWaitingCallbacks";
     public static final String AUTHORIZATION_URL = "authorizationUrl";
     public static final String TOKEN_URL = "tokenUrl";
     public static final String SCOPE = "scope";
@@ -47,7 +52,9 @@ public final class GptClientEntry {
         fields.putSingle(CLIENT_ID, client.getClientId());
         fields.putSingle(GPT_NAME, client.getName() == null ? "" : client.getName());
         fields.put(APPROVED, new ArrayList<>(approved(client).entries()));
-        fields.put(WAITING, waitingLines(new PendingCallbacks(session, realm, client).list()));
+        List<PendingCallbacks.Pending> pending = new PendingCallbacks(session, realm, client).list();
+        fields.put(WAITING, waitingLines(pending));
+        fields.put(SHOWN_WAITING, pending.stream().map(PendingCallbacks.Pending::callback).toList());
         fields.putSingle(APPROVE_WAITING, "false");
         fields.putSingle(AUTHORIZATION_URL, urls.authorizationUrl(realm));
         fields.putSingle(TOKEN_URL, urls.tokenUrl(realm));

@@ -30,6 +30,7 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
     public static final String PROVIDER_ID = "gpt-clients";
     static final String PUBLIC_AUTH_URL = "public-auth-url";
     static final String SCHEMA_URL = "schema-url";
+    private static final String NOT_SHOWN_TYPE = "ActionGateNotShown";
 
     private String publicAuthUrl;
     private String schemaUrl;
@@ -114,7 +115,10 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
                 field(GptClientEntry.TOKEN_URL, ProviderConfigProperty.STRING_TYPE, false, true),
                 field(GptClientEntry.SCOPE, ProviderConfigProperty.STRING_TYPE, false, true),
                 field(GptClientEntry.TOKEN_EXCHANGE_METHOD, ProviderConfigProperty.STRING_TYPE, false, true),
-                field(GptClientEntry.SCHEMA_URL, ProviderConfigProperty.STRING_TYPE, false, true));
+                field(GptClientEntry.SCHEMA_URL, ProviderConfigProperty.STRING_TYPE, false, true),
+                // Declared so that a save may carry it (Keycloak drops undeclared keys); of a type the console
+                // has no editor for, so it is not shown.
+                field(GptClientEntry.SHOWN_WAITING, NOT_SHOWN_TYPE, false, true));
     }
 
     /** Label and help text are message keys: actiongateConsole + the field's key, with "Help" for the help text. */

@@ -38,6 +38,7 @@ public final class GptClientPreset {
             "display.on.consent.screen", "true",
             "use.refresh.tokens", "true",
             "pkce.code.challenge.method", "",
+            "post.logout.redirect.uris", "+",
             GptClientAttributes.GPT_CLIENT, "true",
             // A message key of the login theme, resolved in the user's language.
             "consent.screen.text", "${actiongateGptConsentText}");
@@ -72,6 +73,7 @@ public final class GptClientPreset {
         client.setDirectAccessGrantsEnabled(false);
         client.setServiceAccountsEnabled(false);
         client.setFrontchannelLogout(false);
+        client.setNodeReRegistrationTimeout(-1);
         client.setConsentRequired(true);
         client.setFullScopeAllowed(false);
         client.setRedirectUris(Set.copyOf(REDIRECT_PREFIXES));
@@ -113,6 +115,7 @@ public final class GptClientPreset {
                 "included.custom.audience", API_AUDIENCE,
                 "access.token.claim", "true",
                 "id.token.claim", "false",
+                "userinfo.token.claim", "false",
                 "introspection.token.claim", "true")));
     }
 

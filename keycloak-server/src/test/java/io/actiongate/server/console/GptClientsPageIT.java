@@ -1,0 +1,248 @@
+package io.actiongate.server.console;
+
+import static io.actiongate.server.testing.GptClientsPage.field;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.actiongate.server.testing.ChatGpt;
+import io.actiongate.server.testing.ChatGpt.Callback;
+import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
+import io.actiongate.server.testing.GptClientsPage;
+import io.actiongate.server.testing.KeycloakAdmin;
+import io.actiongate.server.testing.StagedKeycloak;
+import io.actiongate.server.testing.TestCallbacks;
+import io.restassured.response.Response;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The admin console's "GPT clients" page, through the REST calls the console makes, against the staged Keycloak:
+ * an entry per GPT client with the values for the GPT editor; creating an entry makes a GPT client configured
+ * exactly like the realm's; saving validates the callbacks, approves and dismisses waiting ones; changes made
+ * elsewhere show on the page; deleting an entry deletes the client.
+ */
+class GptClientsPageIT {
+
+    private static final String SCOPE = "openid offline_access";
+
+    private static StagedKeycloak keycloak;
+    private static KeycloakAdmin admin;
+    private static GptClientsPage page;
+
+    @BeforeAll
+    static void setUp() {
+        keycloak = StagedKeycloak.shared();
+        admin = new KeycloakAdmin(keycloak);
+        page = new GptClientsPage(admin);
+    }
+
+    @Test
+    void theRealmsGptClientHasAnEntryWithWhatTheGptEditorNeeds() {
+        Map<String, Object> entry = page.entry(keycloak.settings().clientId());
+
+        String oidc = keycloak.baseUrl() + "/realms/gpt/protocol/openid-connect/";
+        assertThat(field(entry, "authorizationUrl")).containsExactly(oidc + "auth");
+        assertThat(field(entry, "tokenUrl")).containsExactly(oidc + "token");
+        assertThat(field(entry, "scope")).containsExactly(SCOPE);
+        assertThat(field(entry, "tokenExchangeMethod")).containsExactly("Default (POST request)");
+        assertThat(field(entry, "approvedCallbacks")).contains(TestCallbacks.APPROVED);
+        // The secret stays on the client's Credentials tab.
+        assertThat(entry.toString()).doesNotContain(keycloak.settings().clientSecret());
+    }
+
+    @Test
+    void creatingAnEntryMakesAGptClientConfiguredLikeTheRealmsOne() {
+        String clientId = "preset-" + UUID.randomUUID().toString().substring(0, 8);
+
+        page.create(Map.of("clientId", List.of(clientId), "gptName", List.of("Preset GPT"),
+                "approvedCallbacks", List.of(TestCallbacks.APPROVED))).then().statusCode(201);
+
+        String uuid = admin.clientUuid(clientId);
+        String demoUuid = admin.clientUuid(keycloak.settings().clientId());
+        assertThat(comparable(uuid)).isEqualTo(comparable(demoUuid));
+        assertThat(scopeMappings(uuid)).isEqualTo(scopeMappings(demoUuid)).containsKey("clientMappings");
+        assertThat(page.entry(clientId).get("name")).isEqualTo(clientId);
+
+        // And it works: the builder pastes the ID and the generated secret, ChatGPT signs a user in.
+        String secret = admin.admin().get(admin.realmAdminUrl() + "/clients/" + uuid + "/client-secret")
+                .then().statusCode(200).extract().path("value");
+        ChatGpt chatGpt = new ChatGpt(keycloak, clientId, secret);
+        Callback callback = chatGpt.signIn(TestCallbacks.APPROVED, "preset", SCOPE);
+        chatGpt.exchangeCode(callback.code(), TestCallbacks.APPROVED, TokenExchangeMethod.POST_BODY)
+                .then().statusCode(200);
+    }
+
+    @Test
+    void anExistingClientIsTurnedIntoAGptClient() {
+        String clientId = "plain-" + UUID.randomUUID().toString().substring(0, 8);
+        admin.admin().body(Map.of("clientId", clientId, "publicClient", true, "directAccessGrantsEnabled", true,
+                "redirectUris", List.of("https://example.org/*"))).post(admin.realmAdminUrl() + "/clients")
+                .then().statusCode(201);
+
+        page.create(Map.of("clientId", List.of(clientId))).then().statusCode(201);
+
+        assertThat(comparable(admin.clientUuid(clientId)))
+                .isEqualTo(comparable(admin.clientUuid(keycloak.settings().clientId())));
+    }
+
+    @Test
+    void aBadCallbackIsRefusedOnSaveWithTheReasonAndNothingChanges() {
+        String clientId = newGptOnThePage();
+        Map<String, Object> entry = page.entry(clientId);
+
+        Response refused = page.save(entry, Map.of("approvedCallbacks",
+                List.of(TestCallbacks.APPROVED, "https://chatgpt.com/aip/*")));
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(GptClientsPage.error(refused)).contains("'https://chatgpt.com/aip/*' is not a ChatGPT callback URL");
+        assertThat(field(page.entry(clientId), "approvedCallbacks")).containsExactly(TestCallbacks.APPROVED);
+        assertThat(clientAttribute(clientId, "actiongate.callbacks")).isEqualTo(TestCallbacks.APPROVED);
+
+        Response duplicate = page.create(Map.of("clientId", List.of(clientId)));
+        assertThat(duplicate.statusCode()).isEqualTo(400);
+        assertThat(GptClientsPage.error(duplicate)).isEqualTo("Client " + clientId + " already has an entry on this page.");
+        assertThat(GptClientsPage.error(page.create(Map.of("gptName", List.of("No ID")))))
+                .isEqualTo("Enter the Client ID of the GPT client.");
+    }
+
+    @Test
+    void aWaitingCallbackApprovedOnThePageSignsInAtOnce() {
+        String clientId = newGptOnThePage();
+        ChatGpt chatGpt = chatGptOf(clientId);
+        String edited = "https://chatgpt.com/aip/g-pageApproval1/oauth/callback";
+        chatGpt.authorize(edited, "before", SCOPE).then().statusCode(400);
+
+        Map<String, Object> entry = page.entry(clientId);
+        assertThat(field(entry, "waitingCallbacks")).singleElement().asString()
+                .startsWith(edited + "  (GPT g-pageApproval1, 1 attempt, first seen ").contains(", last seen ");
+
+        page.save(entry, Map.of("approveWaiting", List.of("true"))).then().statusCode(204);
+
+        Map<String, Object> saved = page.entry(clientId);
+        assertThat(field(saved, "approvedCallbacks")).containsExactlyInAnyOrder(TestCallbacks.APPROVED, edited);
+        assertThat(field(saved, "waitingCallbacks")).isEmpty();
+        assertThat(field(saved, "approveWaiting")).containsExactly("false");
+        Callback callback = chatGpt.signIn(edited, "after", SCOPE);
+        chatGpt.exchangeCode(callback.code(), edited, TokenExchangeMethod.BASIC_HEADER).then().statusCode(200);
+    }
+
+    @Test
+    void removingAWaitingLineDismissesItAndLeavesWhatTheAdminHasNotSeen() {
+        String clientId = newGptOnThePage();
+        ChatGpt chatGpt = chatGptOf(clientId);
+        String first = "https://chatgpt.com/aip/g-waitingFirst1/oauth/callback";
+        String second = "https://chatgpt.com/aip/g-waitingSecond/oauth/callback";
+        String meanwhile = "https://chatgpt.com/aip/g-whilePageOpen/oauth/callback";
+        chatGpt.authorize(first, "a", SCOPE).then().statusCode(400);
+        chatGpt.authorize(second, "b", SCOPE).then().statusCode(400);
+        Map<String, Object> shown = page.entry(clientId);
+        assertThat(field(shown, "waitingCallbacks")).hasSize(2);
+        chatGpt.authorize(meanwhile, "c", SCOPE).then().statusCode(400);
+
+        List<String> keepSecond = field(shown, "waitingCallbacks").stream().filter(line -> line.startsWith(second)).toList();
+        page.save(shown, Map.of("waitingCallbacks", keepSecond)).then().statusCode(204);
+
+        assertThat(pending(clientId)).containsExactlyInAnyOrder(second, meanwhile);
+        assertThat(clientAttribute(clientId, "actiongate.callbacks")).isEqualTo(TestCallbacks.APPROVED);
+        chatGpt.authorize(first, "dismissed", SCOPE).then().statusCode(400);
+    }
+
+    @Test
+    void changesMadeElsewhereShowOnThePage() {
+        String clientId = newGptOnThePage();
+        String uuid = admin.clientUuid(clientId);
+        String viaApi = "https://chatgpt.com/aip/g-approvedViaApi/oauth/callback";
+        chatGptOf(clientId).authorize(viaApi, "api", SCOPE).then().statusCode(400);
+
+        admin.admin().body(Map.of("callback", viaApi))
+                .post(admin.realmAdminUrl() + "/chatgpt/clients/" + uuid + "/callbacks/pending/approve")
+                .then().statusCode(200);
+        Map<String, Object> client = admin.admin().get(admin.realmAdminUrl() + "/clients/" + uuid)
+                .then().extract().jsonPath().getMap("");
+        client.put("name", "Renamed GPT");
+        admin.admin().body(client).put(admin.realmAdminUrl() + "/clients/" + uuid).then().statusCode(204);
+
+        Map<String, Object> entry = page.entry(clientId);
+        assertThat(field(entry, "approvedCallbacks")).containsExactlyInAnyOrder(TestCallbacks.APPROVED, viaApi);
+        assertThat(field(entry, "waitingCallbacks")).isEmpty();
+        assertThat(field(entry, "gptName")).containsExactly("Renamed GPT");
+    }
+
+    @Test
+    void deletingAnEntryDeletesItsClientAndDeletingAClientItsEntry() {
+        String viaPage = newGptOnThePage();
+        page.delete(page.entry(viaPage)).then().statusCode(204);
+        assertThat(admin.clientUuid(viaPage)).isNull();
+
+        String viaClients = newGptOnThePage();
+        admin.admin().delete(admin.realmAdminUrl() + "/clients/" + admin.clientUuid(viaClients)).then().statusCode(204);
+        assertThat(page.hasEntry(viaClients)).isFalse();
+    }
+
+    private static String newGptOnThePage() {
+        String clientId = "page-" + UUID.randomUUID().toString().substring(0, 8);
+        page.create(Map.of("clientId", List.of(clientId), "approvedCallbacks", List.of(TestCallbacks.APPROVED)))
+                .then().statusCode(201);
+        return clientId;
+    }
+
+    private static ChatGpt chatGptOf(String clientId) {
+        String secret = admin.admin().get(admin.realmAdminUrl() + "/clients/" + admin.clientUuid(clientId) + "/client-secret")
+                .then().statusCode(200).extract().path("value");
+        return new ChatGpt(keycloak, clientId, secret);
+    }
+
+    private static List<String> pending(String clientId) {
+        return admin.admin().get(admin.realmAdminUrl() + "/chatgpt/clients/" + admin.clientUuid(clientId) + "/callbacks")
+                .then().statusCode(200).extract().jsonPath().getList("pending.callback", String.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String clientAttribute(String clientId, String attribute) {
+        Map<String, Object> client = admin.admin().get(admin.realmAdminUrl() + "/clients/" + admin.clientUuid(clientId))
+                .then().extract().jsonPath().getMap("");
+        return ((Map<String, String>) client.get("attributes")).get(attribute);
+    }
+
+    /** A client's representation without what is each client's own: ids, names, secret, approved callbacks. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> comparable(String uuid) {
+        Map<String, Object> client = new HashMap<>(admin.admin().get(admin.realmAdminUrl() + "/clients/" + uuid)
+                .then().statusCode(200).extract().jsonPath().getMap(""));
+        for (String own : List.of("id", "clientId", "name", "description", "secret")) {
+            client.remove(own);
+        }
+        Map<String, Object> attributes = new HashMap<>((Map<String, Object>) client.get("attributes"));
+        attributes.remove("actiongate.callbacks");
+        attributes.remove("client.secret.creation.time");
+        client.put("attributes", attributes);
+        List<Map<String, Object>> mappers = new ArrayList<>();
+        for (Map<String, Object> mapper : (List<Map<String, Object>>) client.get("protocolMappers")) {
+            Map<String, Object> copy = new HashMap<>(mapper);
+            copy.remove("id");
+            mappers.add(copy);
+        }
+        mappers.sort(Comparator.comparing(mapper -> (String) mapper.get("name")));
+        client.put("protocolMappers", mappers);
+        for (String scopes : List.of("defaultClientScopes", "optionalClientScopes", "redirectUris")) {
+            List<String> sorted = new ArrayList<>((List<String>) client.get(scopes));
+            sorted.sort(null);
+            client.put(scopes, sorted);
+        }
+        return client;
+    }
+
+    /** Role scope mappings by role name (the broker's read-token for a GPT client). */
+    private static Map<String, Object> scopeMappings(String uuid) {
+        Map<String, Object> mappings = admin.admin().get(admin.realmAdminUrl() + "/clients/" + uuid + "/scope-mappings")
+                .then().statusCode(200).extract().jsonPath().getMap("");
+        Map<String, Object> withoutIds = new HashMap<>();
+        mappings.forEach((kind, value) -> withoutIds.put(kind, value.toString().replaceAll("id=[0-9a-f-]{36}", "")));
+        return withoutIds;
+    }
+}
