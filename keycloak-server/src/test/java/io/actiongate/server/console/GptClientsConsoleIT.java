@@ -1,0 +1,157 @@
+package io.actiongate.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.actiongate.server.testing.ChatGpt;
+import io.actiongate.server.testing.ChatGpt.Callback;
+import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
+import io.actiongate.server.testing.GptClientsPage;
+import io.actiongate.server.testing.HeadlessChromium;
+import io.actiongate.server.testing.KeycloakAdmin;
+import io.actiongate.server.testing.RealmSettings;
+import io.actiongate.server.testing.StagedKeycloak;
+import io.actiongate.server.testing.TestCallbacks;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The admin console's "GPT clients" page in a real browser, as an admin uses it: log in, open the realm's GPT
+ * client, approve the callback ChatGPT was refused with, and the next sign-in with it succeeds; create a new GPT
+ * client from the page. Screenshots land in target/screenshots.
+ */
+@EnabledIf("io.actiongate.server.testing.HeadlessChromium#availableOrFailOnCi")
+class GptClientsConsoleIT {
+
+    private static final String SCOPE = "openid offline_access";
+    private static final String EDITED = "https://chatgpt.com/aip/g-editedInBrowser/oauth/callback";
+
+    private static StagedKeycloak keycloak;
+    private static KeycloakAdmin admin;
+
+    @BeforeAll
+    static void start() {
+        // A server of its own: the test approves everything waiting on the realm's client.
+        keycloak = StagedKeycloak.start(RealmSettings.forTests(TestCallbacks.APPROVED), Map.of());
+        admin = new KeycloakAdmin(keycloak);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (keycloak != null) {
+            keycloak.close();
+        }
+    }
+
+    @Test
+    void anAdminApprovesTheCallbackChatGptWasRefusedWithAndTheNextSignInSucceeds() {
+        ChatGpt chatGpt = new ChatGpt(keycloak);
+        chatGpt.authorize(EDITED, "refused", SCOPE).then().statusCode(400);
+
+        ChromeDriver browser = HeadlessChromium.open(1280);
+        try {
+            logInToThePage(browser);
+            HeadlessChromium.screenshot(browser, "console-gpt-clients");
+            openEntry(browser, keycloak.settings().clientId());
+            WebElement waiting = awaitValue(browser, "config.waitingCallbacks0", EDITED);
+            assertThat(waiting.getDomProperty("value")).contains("GPT g-editedInBrowser", "1 attempt", "first seen");
+            assertThat(value(browser, "authorizationUrl"))
+                    .isEqualTo(keycloak.baseUrl() + "/realms/gpt/protocol/openid-connect/auth");
+            assertThat(value(browser, "tokenUrl")).isEqualTo(keycloak.baseUrl() + "/realms/gpt/protocol/openid-connect/token");
+            assertThat(value(browser, "scope")).isEqualTo(SCOPE);
+            HeadlessChromium.screenshot(browser, "console-gpt-client-waiting");
+
+            browser.findElement(By.cssSelector("label[for=approveWaiting]")).click();
+            save(browser);
+
+            Callback callback = chatGpt.signIn(EDITED, "approved", SCOPE);
+            chatGpt.exchangeCode(callback.code(), EDITED, TokenExchangeMethod.POST_BODY).then().statusCode(200);
+
+            browser.navigate().refresh();
+            awaitValue(browser, "config.clientId", keycloak.settings().clientId());
+            assertThat(List.of(value(browser, "config.approvedCallbacks0"), value(browser, "config.approvedCallbacks1")))
+                    .containsExactlyInAnyOrder(TestCallbacks.APPROVED, EDITED);
+            assertThat(value(browser, "config.waitingCallbacks0")).isEmpty();
+            HeadlessChromium.screenshot(browser, "console-gpt-client-approved");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void anAdminCreatesANewGptClientOnThePage() {
+        String clientId = "browser-made-gpt";
+        ChromeDriver browser = HeadlessChromium.open(1280);
+        try {
+            logInToThePage(browser);
+            wait(browser).until(ExpectedConditions.elementToBeClickable(By.linkText("Create item")))
+                    .click();
+            wait(browser).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=clientId]")))
+                    .sendKeys(clientId);
+            browser.findElement(By.cssSelector("[data-testid=gptName]")).sendKeys("Browser GPT");
+            browser.findElement(By.cssSelector("[data-testid='config.approvedCallbacks0']")).sendKeys(TestCallbacks.APPROVED);
+            save(browser);
+        } finally {
+            browser.quit();
+        }
+
+        String uuid = admin.clientUuid(clientId);
+        String secret = admin.admin().get(admin.realmAdminUrl() + "/clients/" + uuid + "/client-secret")
+                .then().statusCode(200).extract().path("value");
+        assertThat(GptClientsPage.field(new GptClientsPage(admin).entry(clientId), "gptName")).containsExactly("Browser GPT");
+        ChatGpt chatGpt = new ChatGpt(keycloak, clientId, secret);
+        Callback callback = chatGpt.signIn(TestCallbacks.APPROVED, "new-gpt", SCOPE);
+        chatGpt.exchangeCode(callback.code(), TestCallbacks.APPROVED, TokenExchangeMethod.BASIC_HEADER).then().statusCode(200);
+    }
+
+    private static void logInToThePage(ChromeDriver browser) {
+        browser.get(keycloak.baseUrl() + "/admin/master/console/#/gpt/page-section/gpt-clients");
+        wait(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("username")))
+                .sendKeys(keycloak.settings().adminUser());
+        browser.findElement(By.id("password")).sendKeys(keycloak.settings().adminPassword());
+        browser.findElement(By.id("kc-login")).click();
+        wait(browser).until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[normalize-space()='GPT clients']")));
+        wait(browser).until(ExpectedConditions.visibilityOfElementLocated(By.linkText(keycloak.settings().clientId())));
+    }
+
+    private static void openEntry(ChromeDriver browser, String clientId) {
+        browser.findElement(By.linkText(clientId)).click();
+        awaitValue(browser, "config.clientId", clientId);
+    }
+
+    /** Saves the form and waits for the console's success message. */
+    private static void save(ChromeDriver browser) {
+        browser.findElement(By.cssSelector("[data-testid=save]")).click();
+        WebElement alert = wait(browser).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".pf-v5-c-alert")));
+        assertThat(alert.getDomAttribute("class")).as(alert.getText()).contains("pf-m-success");
+    }
+
+    /** Waits until the input (by id or data-testid) shows a value starting with {@code expected}. */
+    private static WebElement awaitValue(ChromeDriver browser, String input, String expected) {
+        return wait(browser).until(driver -> {
+            List<WebElement> found = driver.findElements(inputLocator(input));
+            return found.isEmpty() || !found.get(0).getDomProperty("value").startsWith(expected) ? null : found.get(0);
+        });
+    }
+
+    private static String value(ChromeDriver browser, String input) {
+        return browser.findElement(inputLocator(input)).getDomProperty("value");
+    }
+
+    private static By inputLocator(String input) {
+        return By.cssSelector("input[id='" + input + "'], input[data-testid='" + input + "']");
+    }
+
+    private static WebDriverWait wait(ChromeDriver browser) {
+        return new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+}
