@@ -101,6 +101,18 @@ public final class CallbackAllowList {
         return anyGpt && ChatGptCallback.parse(redirectUri).map(callback -> callback.kind() == ChatGptCallback.Kind.GPT).orElse(false);
     }
 
+    /**
+     * The entries a client has stored, for showing to an admin: none when they are invalid, which only a route that
+     * skips validation (a realm import) can store, and which the executor treats the same way.
+     */
+    public static CallbackAllowList parseStoredOrEmpty(String text) {
+        try {
+            return parse(text, true);
+        } catch (InvalidEntriesException e) {
+            return EMPTY;
+        }
+    }
+
     /** The entries as written (normalised: trimmed, de-duplicated), in order. */
     public List<String> entries() {
         return entries;

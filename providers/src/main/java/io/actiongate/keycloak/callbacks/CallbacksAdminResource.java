@@ -110,12 +110,7 @@ public class CallbacksAdminResource {
     }
 
     private Callbacks callbacks(ClientModel client) {
-        CallbackAllowList entries;
-        try {
-            entries = CallbackAllowList.parse(client.getAttribute(GptClientAttributes.CALLBACKS), true);
-        } catch (CallbackAllowList.InvalidEntriesException e) {
-            entries = CallbackAllowList.EMPTY;
-        }
+        CallbackAllowList entries = CallbackAllowList.parseStoredOrEmpty(client.getAttribute(GptClientAttributes.CALLBACKS));
         List<PendingView> pending = new PendingCallbacks(session, realm, client).list().stream().map(PendingView::of).toList();
         return new Callbacks(entries.entries(), pending);
     }

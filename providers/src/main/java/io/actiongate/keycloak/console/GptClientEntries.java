@@ -4,11 +4,15 @@ import io.actiongate.keycloak.GptClientAttributes;
 import io.actiongate.keycloak.callbacks.CallbackAllowList;
 import io.actiongate.keycloak.callbacks.PendingCallbacks;
 import io.actiongate.keycloak.preset.GptClientPreset;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.ClientModel;
@@ -72,9 +76,13 @@ public final class GptClientEntries {
             existing.ifPresent(this::removeEntryOnly);
             return;
         }
-        ComponentModel entry = existing.orElseGet(this::newEntry);
+        MultivaluedHashMap<String, String> fields = GptClientEntry.fieldsOf(session, realm, client, urls);
+        if (existing.isPresent() && comparable(fields).equals(comparable(existing.get().getConfig()))) {
+            return; // every start and client save lands here: no write, no realm cache invalidation
+        }
+        ComponentModel entry = existing.map(ComponentModel::new).orElseGet(this::newEntry);
         entry.setName(client.getClientId());
-        entry.setConfig(GptClientEntry.fieldsOf(session, realm, client, urls));
+        entry.setConfig(fields);
         session.setAttribute(REWRITING, Boolean.TRUE);
         try {
             if (existing.isPresent()) {
@@ -194,6 +202,17 @@ public final class GptClientEntries {
         entry.setProviderType(UiPageProvider.class.getName());
         entry.setParentId(realm.getId());
         return entry;
+    }
+
+    /** Fields as storage keeps them: no empty lists, values in no particular order. */
+    private static Map<String, Set<String>> comparable(Map<String, List<String>> fields) {
+        Map<String, Set<String>> result = new HashMap<>();
+        fields.forEach((key, values) -> {
+            if (values != null && !values.isEmpty()) {
+                result.put(key, new HashSet<>(values));
+            }
+        });
+        return result;
     }
 
     private static Set<String> callbacks(List<String> waitingLines) {

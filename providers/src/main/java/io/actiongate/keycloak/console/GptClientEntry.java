@@ -51,7 +51,8 @@ public final class GptClientEntry {
         MultivaluedHashMap<String, String> fields = new MultivaluedHashMap<>();
         fields.putSingle(CLIENT_ID, client.getClientId());
         fields.putSingle(GPT_NAME, client.getName() == null ? "" : client.getName());
-        fields.put(APPROVED, new ArrayList<>(approved(client).entries()));
+        fields.put(APPROVED, new ArrayList<>(
+                CallbackAllowList.parseStoredOrEmpty(client.getAttribute(GptClientAttributes.CALLBACKS)).entries()));
         List<PendingCallbacks.Pending> pending = new PendingCallbacks(session, realm, client).list();
         fields.put(WAITING, waitingLines(pending));
         fields.put(SHOWN_WAITING, pending.stream().map(PendingCallbacks.Pending::callback).toList());
@@ -79,15 +80,6 @@ public final class GptClientEntry {
         String trimmed = waitingLine.trim();
         int end = trimmed.indexOf(' ');
         return end < 0 ? trimmed : trimmed.substring(0, end);
-    }
-
-    static CallbackAllowList approved(ClientModel client) {
-        try {
-            return CallbackAllowList.parse(client.getAttribute(GptClientAttributes.CALLBACKS), true);
-        } catch (CallbackAllowList.InvalidEntriesException e) {
-            // Only an edit outside ActionGate can store invalid entries; the executor refuses them as well.
-            return CallbackAllowList.EMPTY;
-        }
     }
 
     static boolean isGptClient(ClientModel client) {
