@@ -49,6 +49,12 @@ class GptEventsIT {
         assertThat(events).extracting(event -> event.get("type")).contains("LOGIN", "CODE_TO_TOKEN", "REFRESH_TOKEN");
         assertThat(events).filteredOn(event -> "LOGIN".equals(event.get("type")))
                 .allSatisfy(login -> assertThat(details(login)).containsEntry("redirect_uri", TestCallbacks.APPROVED));
+        // The GPT id on each of them: the code exchange and the (offline) refresh name no callback in their
+        // requests; ActionGate's event store takes it from the session the GPT signed in with.
+        assertThat(events).filteredOn(event -> List.of("LOGIN", "CODE_TO_TOKEN", "REFRESH_TOKEN").contains(event.get("type")))
+                .hasSizeGreaterThanOrEqualTo(3)
+                .allSatisfy(event -> assertThat(details(event)).as("details of %s", event.get("type"))
+                        .containsEntry("gpt_id", TestCallbacks.APPROVED_GPT_ID));
         String everything = admin.admin().queryParam("user", userId).get(admin.realmAdminUrl() + "/events").asString()
                 + Files.readString(keycloak.log());
         for (String secret : List.of(callback.code(), tokens.getString("access_token"), tokens.getString("refresh_token"),
@@ -57,22 +63,46 @@ class GptEventsIT {
         }
     }
 
+    /** A plugin-era callback: the plugin id is the GPT id, on the sign-in's code exchange and refresh alike. */
+    @Test
+    void aPluginsCodeExchangeAndRefreshCarryThePluginId() {
+        String username = "audit-" + UUID.randomUUID().toString().substring(0, 8);
+        String password = RealmSettings.randomSecret();
+        String userId = admin.createUser(username, password);
+        ChatGpt chatGpt = new ChatGpt(keycloak);
+        Callback callback = chatGpt.signIn(TestCallbacks.APPROVED_PLUGIN, "plugin", "openid", username, password);
+        String refreshToken = chatGpt.exchangeCode(callback.code(), TestCallbacks.APPROVED_PLUGIN, TokenExchangeMethod.POST_BODY)
+                .then().statusCode(200).extract().jsonPath().getString("refresh_token");
+        chatGpt.refresh(refreshToken, TokenExchangeMethod.POST_BODY).then().statusCode(200);
+
+        assertThat(events(Map.of("user", userId))).filteredOn(event -> List.of("CODE_TO_TOKEN", "REFRESH_TOKEN").contains(event.get("type")))
+                .hasSize(2)
+                .allSatisfy(event -> assertThat(details(event)).containsEntry("gpt_id", TestCallbacks.APPROVED_PLUGIN_ID));
+    }
+
     /**
-     * Keycloak records the refusal (before it knows the client, so without client or callback); which GPT it was
+     * Keycloak records the refusal before it looks the client up; ActionGate's event store adds the client, the
+     * refused callback and its GPT id from the refused request, so the console finds it by client. The same GPT
      * is on the client's pending list, with first and last attempt (the allow-list's admin endpoint).
      */
     @Test
-    void aRefusedCallbackIsRecordedAsALoginErrorAndItsGptIsPending() {
+    void aRefusedCallbackIsRecordedAsALoginErrorOfItsClientAndItsGptIsPending() throws Exception {
         String gptId = "g-auditRefused" + UUID.randomUUID().toString().substring(0, 6);
         String refused = "https://chatgpt.com/aip/" + gptId + "/oauth/callback";
         long before = System.currentTimeMillis() - 1000;
         assertThat(new ChatGpt(keycloak).authorize(refused, "refused", "openid").statusCode()).isEqualTo(400);
 
-        List<Map<String, Object>> refusals = events(Map.of("type", "LOGIN_ERROR")).stream()
+        String clientId = keycloak.settings().clientId();
+        List<Map<String, Object>> refusals = events(Map.of("type", "LOGIN_ERROR", "client", clientId)).stream()
                 .filter(event -> ((Number) event.get("time")).longValue() >= before)
-                .filter(event -> "actiongateCallbackNotApproved".equals(details(event).get("client_policy_error_detail")))
+                .filter(event -> gptId.equals(details(event).get("gpt_id")))
                 .toList();
-        assertThat(refusals).isNotEmpty();
+        assertThat(refusals).singleElement().satisfies(refusal -> assertThat(details(refusal))
+                .containsEntry("client_policy_error_detail", "actiongateCallbackNotApproved")
+                .containsEntry("redirect_uri", refused)
+                .containsEntry("actiongate_callback", "waiting_for_approval"));
+        // Event listeners (here Keycloak's jboss-logging, which logs errors) see the same details.
+        assertThat(Files.readString(keycloak.log())).containsPattern("gpt_id=\"?" + gptId);
         List<String> pending = admin.admin().get(admin.realmAdminUrl() + "/chatgpt/clients/"
                         + admin.clientUuid(keycloak.settings().clientId()) + "/callbacks")
                 .then().statusCode(200).extract().jsonPath().getList("pending.gptId", String.class);

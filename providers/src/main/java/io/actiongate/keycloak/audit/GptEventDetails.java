@@ -1,0 +1,103 @@
+package io.actiongate.keycloak.audit;
+
+import io.actiongate.keycloak.callbacks.CallbackAllowListExecutor;
+import io.actiongate.keycloak.callbacks.ChatGptCallback;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.events.Details;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventType;
+import org.keycloak.http.HttpRequest;
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserSessionModel;
+
+/**
+ * Which GPT an event belongs to, taken from the ChatGPT callback: the event's {@code redirect_uri} (sign-ins),
+ * the callback the client session signed in with (code exchanges and refreshes, whose requests name none), or
+ * the refused authorization request itself (a callback that is not approved: Keycloak records that refusal before
+ * it looks the client up). Only ids and URLs are added; never a token, code or secret.
+ */
+public final class GptEventDetails {
+
+    /** The GPT, plugin or connector id from the callback, e.g. {@code g-abc123}. */
+    public static final String GPT_ID = "gpt_id";
+    /** On a refused callback: {@value #WAITING}, i.e. on the client's list waiting for an admin's approval. */
+    public static final String CALLBACK_STATUS = "actiongate_callback";
+    public static final String WAITING = "waiting_for_approval";
+
+    /** Events whose requests carry no callback: the client session they belong to knows it. */
+    private static final Set<EventType> TOKEN_EVENTS = Set.of(EventType.CODE_TO_TOKEN, EventType.CODE_TO_TOKEN_ERROR,
+            EventType.REFRESH_TOKEN, EventType.REFRESH_TOKEN_ERROR);
+
+    private GptEventDetails() {
+    }
+
+    static void add(KeycloakSession session, Event event) {
+        Map<String, String> details = event.getDetails() == null ? new HashMap<>() : new HashMap<>(event.getDetails());
+        if (details.containsKey(GPT_ID)) {
+            return;
+        }
+        Optional<ChatGptCallback> callback;
+        if (isRefusedCallback(event, details)) {
+            callback = describeRefusal(session, event, details);
+        } else if (details.containsKey(Details.REDIRECT_URI)) {
+            callback = ChatGptCallback.parse(details.get(Details.REDIRECT_URI));
+        } else if (TOKEN_EVENTS.contains(event.getType())) {
+            callback = signedInWith(session, event).flatMap(ChatGptCallback::parse);
+        } else {
+            callback = Optional.empty();
+        }
+        callback.map(ChatGptCallback::id).ifPresent(id -> details.put(GPT_ID, id));
+        event.setDetails(details);
+    }
+
+    private static boolean isRefusedCallback(Event event, Map<String, String> details) {
+        return event.getType() == EventType.LOGIN_ERROR
+                && CallbackAllowListExecutor.NOT_APPROVED_MESSAGE.equals(details.get(Details.CLIENT_POLICY_ERROR_DETAIL));
+    }
+
+    /** The refusal's client and callback, from the authorization request being refused (this very request). */
+    private static Optional<ChatGptCallback> describeRefusal(KeycloakSession session, Event event, Map<String, String> details) {
+        HttpRequest request = session.getContext().getHttpRequest();
+        MultivaluedMap<String, String> params = "POST".equals(request.getHttpMethod())
+                ? request.getDecodedFormParameters() : request.getUri().getQueryParameters();
+        RealmModel realm = session.realms().getRealm(event.getRealmId());
+        String clientId = params.getFirst(OAuth2Constants.CLIENT_ID);
+        if (realm == null || clientId == null || realm.getClientByClientId(clientId) == null) {
+            return Optional.empty();
+        }
+        event.setClientId(clientId);
+        Optional<ChatGptCallback> callback = ChatGptCallback.parse(params.getFirst(OAuth2Constants.REDIRECT_URI));
+        callback.ifPresent(refused -> {
+            // Only a well-formed ChatGPT callback is recorded as waiting, and only that is worth saving here.
+            details.put(Details.REDIRECT_URI, refused.url());
+            details.put(CALLBACK_STATUS, WAITING);
+        });
+        return callback;
+    }
+
+    private static Optional<String> signedInWith(KeycloakSession session, Event event) {
+        RealmModel realm = session.realms().getRealm(event.getRealmId());
+        if (realm == null || event.getSessionId() == null || event.getClientId() == null) {
+            return Optional.empty();
+        }
+        ClientModel client = realm.getClientByClientId(event.getClientId());
+        if (client == null) {
+            return Optional.empty();
+        }
+        UserSessionModel userSession = session.sessions().getUserSession(realm, event.getSessionId());
+        if (userSession == null) {
+            userSession = session.sessions().getOfflineUserSession(realm, event.getSessionId());
+        }
+        AuthenticatedClientSessionModel clientSession =
+                userSession == null ? null : userSession.getAuthenticatedClientSessionByClient(client.getId());
+        return Optional.ofNullable(clientSession).map(AuthenticatedClientSessionModel::getRedirectUri);
+    }
+}
