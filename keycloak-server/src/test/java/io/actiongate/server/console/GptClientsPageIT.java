@@ -173,6 +173,41 @@ class GptClientsPageIT {
         assertThat(field(entry, "gptName")).containsExactly("Renamed GPT");
     }
 
+    /**
+     * The entry's recent activity: the client's sign-in, token issue, refresh and refused callback, most recent
+     * first, each with its GPT id, and with no token. It is rewritten in the background (every few seconds), so
+     * the test waits for it.
+     */
+    @Test
+    void theEntryShowsWhatItsGptDidMostRecentFirst() throws InterruptedException {
+        String clientId = newGptOnThePage();
+        assertThat(field(page.entry(clientId), "recentActivity")).containsExactly("Nothing yet.");
+        ChatGpt chatGpt = chatGptOf(clientId);
+        Callback callback = chatGpt.signIn(TestCallbacks.APPROVED, "activity", SCOPE);
+        String refreshToken = chatGpt.exchangeCode(callback.code(), TestCallbacks.APPROVED, TokenExchangeMethod.POST_BODY)
+                .then().statusCode(200).extract().path("refresh_token");
+        chatGpt.refresh(refreshToken, TokenExchangeMethod.POST_BODY).then().statusCode(200);
+        String refusedGpt = "g-activityRefused";
+        chatGpt.authorize("https://chatgpt.com/aip/" + refusedGpt + "/oauth/callback", "refused", SCOPE)
+                .then().statusCode(400);
+
+        List<String> lines = List.of();
+        long deadline = System.currentTimeMillis() + 45_000;
+        while (lines.size() < 4 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+            lines = field(page.entry(clientId), "recentActivity").stream()
+                    .flatMap(text -> text.lines()).toList();
+        }
+        String user = keycloak.settings().demoUser();
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(0)).endsWith("  callback refused, waiting for approval  GPT " + refusedGpt);
+        assertThat(lines.get(1)).endsWith("  refresh  GPT " + TestCallbacks.APPROVED_GPT_ID + "  user " + user);
+        assertThat(lines.get(2)).endsWith("  tokens issued  GPT " + TestCallbacks.APPROVED_GPT_ID + "  user " + user);
+        assertThat(lines.get(3)).endsWith("  sign-in  GPT " + TestCallbacks.APPROVED_GPT_ID + "  user " + user);
+        assertThat(lines).allSatisfy(line -> assertThat(line).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC  .*"));
+        assertThat(String.join("\n", lines)).doesNotContain(refreshToken, callback.code());
+    }
+
     @Test
     void deletingAnEntryDeletesItsClientAndDeletingAClientItsEntry() {
         String viaPage = newGptOnThePage();

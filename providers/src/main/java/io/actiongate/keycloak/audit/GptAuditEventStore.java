@@ -5,6 +5,7 @@ import org.keycloak.events.EventQuery;
 import org.keycloak.events.EventStoreProvider;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.AdminEventQuery;
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -24,6 +25,22 @@ class GptAuditEventStore implements EventStoreProvider {
         // Listeners get the same Event after the store, so they see the details too.
         GptEventDetails.add(session, event);
         store.onEvent(event);
+        if (event.getClientId() != null && event.getDetails().containsKey(GptEventDetails.GPT_ID)) {
+            announceAfterCommit(new GptEventSaved(event.getRealmId(), event.getClientId()));
+        }
+    }
+
+    private void announceAfterCommit(GptEventSaved saved) {
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                session.getKeycloakSessionFactory().publish(saved);
+            }
+
+            @Override
+            protected void rollbackImpl() {
+            }
+        });
     }
 
     @Override

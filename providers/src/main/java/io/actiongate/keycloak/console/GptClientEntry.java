@@ -34,6 +34,7 @@ public final class GptClientEntry {
     public static final String SCOPE = "scope";
     public static final String TOKEN_EXCHANGE_METHOD = "tokenExchangeMethod";
     public static final String SCHEMA_URL = "schemaUrl";
+    public static final String RECENT_ACTIVITY = "recentActivity";
 
     /** What the GPT editor's Scope field gets; offline_access is a default scope, so an empty field works too. */
     static final String SCOPE_VALUE = "openid offline_access";
@@ -62,6 +63,7 @@ public final class GptClientEntry {
         fields.putSingle(SCOPE, SCOPE_VALUE);
         fields.putSingle(TOKEN_EXCHANGE_METHOD, TOKEN_EXCHANGE_METHOD_VALUE);
         fields.putSingle(SCHEMA_URL, urls.schemaUrl());
+        fields.putSingle(RECENT_ACTIVITY, GptClientActivity.of(session, realm, client));
         return fields;
     }
 

@@ -1,8 +1,11 @@
 package io.actiongate.keycloak.console;
 
+import io.actiongate.keycloak.audit.GptEventSaved;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
@@ -16,6 +19,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderEvent;
 import org.keycloak.services.ui.extend.UiPageProvider;
 import org.keycloak.services.ui.extend.UiPageProviderFactory;
+import org.keycloak.timer.TimerProvider;
 
 /**
  * The admin console's "GPT clients" page (Keycloak's declarative UI, feature {@code declarative-ui}): one entry
@@ -32,6 +36,10 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
     static final String SCHEMA_URL = "schema-url";
     private static final String NOT_SHOWN_TYPE = "ActionGateNotShown";
 
+    /** How stale the page's recent activity may be. */
+    static final int ACTIVITY_REFRESH_SECONDS = 10;
+
+    private final Set<GptEventSaved> clientsWithNewActivity = ConcurrentHashMap.newKeySet();
     private String publicAuthUrl;
     private String schemaUrl;
 
@@ -60,11 +68,16 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
     private void onProviderEvent(KeycloakSessionFactory factory, ProviderEvent event) {
         if (event instanceof PostMigrationEvent) {
             // Entries for clients that exist before the page does: imported realms, upgrades.
-            KeycloakModelUtils.runJobInTransaction(factory, session -> session.realms().getRealmsStream().toList()
-                    .forEach(realm -> {
-                        session.getContext().setRealm(realm);
-                        entriesIn(session, realm).rewriteAll();
-                    }));
+            KeycloakModelUtils.runJobInTransaction(factory, session -> {
+                session.realms().getRealmsStream().toList().forEach(realm -> {
+                    session.getContext().setRealm(realm);
+                    entriesIn(session, realm).rewriteAll();
+                });
+                session.getProvider(TimerProvider.class).scheduleTask(this::showRecentActivity,
+                        ACTIVITY_REFRESH_SECONDS * 1000L, "actiongate-console-recent-activity");
+            });
+        } else if (event instanceof GptEventSaved saved) {
+            clientsWithNewActivity.add(saved);
         } else if (event instanceof RealmModel.RealmPostCreateEvent created) {
             entriesIn(created.getKeycloakSession(), created.getCreatedRealm()).rewriteAll();
         } else if (event instanceof ClientModel.ClientUpdatedEvent updated) {
@@ -73,6 +86,22 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
         } else if (event instanceof ClientModel.ClientRemovedEvent removed) {
             ClientModel client = removed.getClient();
             entriesIn(removed.getKeycloakSession(), client.getRealm()).removeEntryOf(client);
+        }
+    }
+
+    /**
+     * Rewrites the entries of the clients that had events since the last run: at most one write per active client
+     * every {@value #ACTIVITY_REFRESH_SECONDS} s, rather than one per sign-in or refresh.
+     */
+    private void showRecentActivity(KeycloakSession session) {
+        for (GptEventSaved saved : List.copyOf(clientsWithNewActivity)) {
+            clientsWithNewActivity.remove(saved);
+            RealmModel realm = session.realms().getRealm(saved.realmId());
+            ClientModel client = realm == null ? null : realm.getClientByClientId(saved.clientId());
+            if (client != null && GptClientEntry.isGptClient(client)) {
+                session.getContext().setRealm(realm);
+                entriesIn(session, realm).rewrite(client);
+            }
         }
     }
 
@@ -116,6 +145,7 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
                 field(GptClientEntry.SCOPE, ProviderConfigProperty.STRING_TYPE, false, true),
                 field(GptClientEntry.TOKEN_EXCHANGE_METHOD, ProviderConfigProperty.STRING_TYPE, false, true),
                 field(GptClientEntry.SCHEMA_URL, ProviderConfigProperty.STRING_TYPE, false, true),
+                field(GptClientEntry.RECENT_ACTIVITY, ProviderConfigProperty.TEXT_TYPE, false, true),
                 // Declared so that a save may carry it (Keycloak drops undeclared keys); of a type the console
                 // has no editor for, so it is not shown.
                 field(GptClientEntry.SHOWN_WAITING, NOT_SHOWN_TYPE, false, true));

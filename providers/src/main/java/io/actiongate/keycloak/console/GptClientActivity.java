@@ -1,0 +1,87 @@
+package io.actiongate.keycloak.console;
+
+import io.actiongate.keycloak.audit.GptEventDetails;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventStoreProvider;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * A GPT client's recent activity as the console page shows it: its last sign-ins, token issues, refreshes and
+ * refused callbacks, read from Keycloak's saved events, one line each, most recent first, with the GPT id the
+ * audit store added ({@link GptEventDetails}).
+ */
+final class GptClientActivity {
+
+    static final int LINES = 15;
+    static final String NOT_SAVED = "Events are not saved in this realm (Realm settings > Events > User events settings).";
+    static final String NONE = "Nothing yet.";
+
+    private static final EventType[] SHOWN = {EventType.LOGIN, EventType.LOGIN_ERROR, EventType.CODE_TO_TOKEN,
+            EventType.CODE_TO_TOKEN_ERROR, EventType.REFRESH_TOKEN, EventType.REFRESH_TOKEN_ERROR};
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private GptClientActivity() {
+    }
+
+    /** The lines, joined by newlines: one text field keeps their order, which a list field's storage does not. */
+    static String of(KeycloakSession session, RealmModel realm, ClientModel client) {
+        EventStoreProvider store = session.getProvider(EventStoreProvider.class);
+        if (!realm.isEventsEnabled() || store == null) {
+            return NOT_SAVED;
+        }
+        List<Event> events = store.createQuery().realm(realm.getId()).client(client.getClientId()).type(SHOWN)
+                .orderByDescTime().maxResults(LINES).getResultStream().toList();
+        if (events.isEmpty()) {
+            return NONE;
+        }
+        Map<String, String> usernames = new HashMap<>();
+        return String.join("\n", events.stream().map(event -> line(event,
+                event.getUserId() == null ? null : usernames.computeIfAbsent(event.getUserId(), id -> username(session, realm, id))))
+                .toList());
+    }
+
+    /** e.g. {@code 2026-11-22 09:43:05 UTC  refresh  GPT g-abc123  user alice}. */
+    static String line(Event event, String username) {
+        Map<String, String> details = event.getDetails() == null ? Map.of() : event.getDetails();
+        StringBuilder line = new StringBuilder(WHEN.format(Instant.ofEpochMilli(event.getTime())))
+                .append("  ").append(what(event, details));
+        String gptId = details.get(GptEventDetails.GPT_ID);
+        if (gptId != null) {
+            line.append("  GPT ").append(gptId);
+        }
+        if (username != null) {
+            line.append("  user ").append(username);
+        }
+        return line.toString();
+    }
+
+    private static String what(Event event, Map<String, String> details) {
+        String error = " (" + event.getError() + ")";
+        return switch (event.getType()) {
+            case LOGIN -> "sign-in";
+            case LOGIN_ERROR -> GptEventDetails.WAITING.equals(details.get(GptEventDetails.CALLBACK_STATUS))
+                    ? "callback refused, waiting for approval" : "sign-in failed" + error;
+            case CODE_TO_TOKEN -> "tokens issued";
+            case CODE_TO_TOKEN_ERROR -> "token request refused" + error;
+            case REFRESH_TOKEN -> "refresh";
+            case REFRESH_TOKEN_ERROR -> "refresh refused" + error;
+            default -> event.getType().name();
+        };
+    }
+
+    private static String username(KeycloakSession session, RealmModel realm, String userId) {
+        UserModel user = session.users().getUserById(realm, userId);
+        return user == null ? userId : user.getUsername();
+    }
+}

@@ -1,0 +1,45 @@
+package io.actiongate.keycloak.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventType;
+
+class GptClientActivityTest {
+
+    private static final long TIME = Instant.parse("2026-11-22T09:43:05.123Z").toEpochMilli();
+
+    @Test
+    void aLineSaysWhenWhatWhichGptAndWhichUser() {
+        assertThat(GptClientActivity.line(event(EventType.REFRESH_TOKEN, null, Map.of("gpt_id", "g-abc123")), "alice"))
+                .isEqualTo("2026-11-22 09:43:05 UTC  refresh  GPT g-abc123  user alice");
+    }
+
+    @Test
+    void aRefusedCallbackSaysItIsWaitingForApproval() {
+        Event refused = event(EventType.LOGIN_ERROR, "invalid_request",
+                Map.of("gpt_id", "g-new", "actiongate_callback", "waiting_for_approval"));
+        assertThat(GptClientActivity.line(refused, null))
+                .isEqualTo("2026-11-22 09:43:05 UTC  callback refused, waiting for approval  GPT g-new");
+    }
+
+    @Test
+    void otherErrorsNameTheirErrorAndEventsWithoutDetailsStillMakeALine() {
+        assertThat(GptClientActivity.line(event(EventType.CODE_TO_TOKEN_ERROR, "invalid_code", null), null))
+                .isEqualTo("2026-11-22 09:43:05 UTC  token request refused (invalid_code)");
+        assertThat(GptClientActivity.line(event(EventType.LOGIN_ERROR, "invalid_user_credentials", Map.of()), "bob"))
+                .isEqualTo("2026-11-22 09:43:05 UTC  sign-in failed (invalid_user_credentials)  user bob");
+    }
+
+    private static Event event(EventType type, String error, Map<String, String> details) {
+        Event event = new Event();
+        event.setType(type);
+        event.setTime(TIME);
+        event.setError(error);
+        event.setDetails(details);
+        return event;
+    }
+}
