@@ -68,6 +68,9 @@ class GptClientsConsoleIT {
                     .isEqualTo(keycloak.baseUrl() + "/realms/gpt/protocol/openid-connect/auth");
             assertThat(value(browser, "tokenUrl")).isEqualTo(keycloak.baseUrl() + "/realms/gpt/protocol/openid-connect/token");
             assertThat(value(browser, "scope")).isEqualTo(SCOPE);
+            assertThat(browser.findElement(inputLocator("tokenUrl")).getDomProperty("readOnly")).isEqualTo("true");
+            assertThat(copied(browser, "tokenUrl")).isEqualTo(keycloak.baseUrl() + "/realms/gpt/protocol/openid-connect/token");
+            assertThat(copied(browser, "clientId")).isEqualTo(keycloak.settings().clientId());
             HeadlessChromium.screenshot(browser, "console-gpt-client-waiting");
 
             browser.findElement(By.cssSelector("label[for=approveWaiting]")).click();
@@ -81,7 +84,19 @@ class GptClientsConsoleIT {
             assertThat(List.of(value(browser, "config.approvedCallbacks0"), value(browser, "config.approvedCallbacks1")))
                     .containsExactlyInAnyOrder(TestCallbacks.APPROVED, EDITED);
             assertThat(value(browser, "config.waitingCallbacks0")).isEmpty();
+            // The sign-in with the approved callback reaches the entry's recent activity (rewritten every few seconds).
+            wait(browser).withTimeout(Duration.ofSeconds(45)).pollingEvery(Duration.ofSeconds(3)).until(driver -> {
+                driver.navigate().refresh();
+                List<WebElement> activity = wait(browser).until(d -> d.findElements(By.cssSelector("textarea[data-testid=recentActivity]")).isEmpty()
+                        ? null : d.findElements(By.cssSelector("textarea[data-testid=recentActivity]")));
+                return activity.get(0).getDomProperty("value").contains("tokens issued  GPT g-editedInBrowser");
+            });
             HeadlessChromium.screenshot(browser, "console-gpt-client-approved");
+            WebElement activity = browser.findElement(By.cssSelector("textarea[data-testid=recentActivity]"));
+            assertThat(activity.getDomProperty("value")).contains("callback refused, waiting for approval  GPT g-editedInBrowser");
+            assertThat(activity.getDomProperty("rows")).as("all lines shown").isEqualTo("3");
+            browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", activity);
+            HeadlessChromium.screenshot(browser, "console-gpt-client-activity");
         } finally {
             browser.quit();
         }
@@ -141,6 +156,16 @@ class GptClientsConsoleIT {
             List<WebElement> found = driver.findElements(inputLocator(input));
             return found.isEmpty() || !found.get(0).getDomProperty("value").startsWith(expected) ? null : found.get(0);
         });
+    }
+
+    /** Clicks the Copy button ActionGate's admin theme adds next to {@code key}; what the clipboard then holds. */
+    private static String copied(ChromeDriver browser, String key) {
+        browser.executeCdpCommand("Browser.grantPermissions", Map.of("origin", keycloak.baseUrl(),
+                "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+        WebElement copy = browser.findElement(By.cssSelector("[data-testid=copy-" + key + "]"));
+        copy.click();
+        wait(browser).until(ExpectedConditions.textToBePresentInElement(copy, "Copied"));
+        return (String) browser.executeAsyncScript("navigator.clipboard.readText().then(arguments[0], e => arguments[0]('failed: ' + e))");
     }
 
     private static String value(ChromeDriver browser, String input) {
