@@ -109,6 +109,27 @@ class GptEventsIT {
         assertThat(pending).contains(gptId);
     }
 
+    /** An admin's approval through the allow-list's REST endpoint is an admin event naming callback and GPT. */
+    @Test
+    void approvingAWaitingCallbackIsAnAdminEventWithItsGpt() {
+        String gptId = "g-auditApproved" + UUID.randomUUID().toString().substring(0, 6);
+        String callback = "https://chatgpt.com/aip/" + gptId + "/oauth/callback";
+        new ChatGpt(keycloak).authorize(callback, "refused", "openid").then().statusCode(400);
+        String callbacks = admin.realmAdminUrl() + "/chatgpt/clients/" + admin.clientUuid(keycloak.settings().clientId())
+                + "/callbacks";
+        admin.admin().body(Map.of("callback", callback)).post(callbacks + "/pending/approve").then().statusCode(200);
+
+        List<Map<String, Object>> adminEvents = admin.admin().queryParam("operationTypes", "UPDATE")
+                .queryParam("resourceTypes", "CLIENT").get(admin.realmAdminUrl() + "/admin-events")
+                .then().statusCode(200).extract().jsonPath().getList("");
+        assertThat(adminEvents).filteredOn(event -> gptId.equals(details(event).get("gpt_id"))).singleElement()
+                .satisfies(event -> assertThat(details(event)).containsEntry("actiongate_callback", "approved")
+                        .containsEntry("redirect_uri", callback)
+                        .containsEntry("client_id", keycloak.settings().clientId()));
+        admin.admin().body(Map.of("entries", List.of(keycloak.settings().callbacks().split(","))))
+                .put(callbacks).then().statusCode(200);
+    }
+
     private static List<Map<String, Object>> events(Map<String, String> query) {
         return admin.admin().queryParams(query).queryParam("max", 200).get(admin.realmAdminUrl() + "/events")
                 .then().statusCode(200).extract().jsonPath().getList("");

@@ -127,6 +127,9 @@ class GptClientsPageIT {
         assertThat(field(saved, "approvedCallbacks")).containsExactlyInAnyOrder(TestCallbacks.APPROVED, edited);
         assertThat(field(saved, "waitingCallbacks")).isEmpty();
         assertThat(field(saved, "approveWaiting")).containsExactly("false");
+        assertThat(callbackDecisions(clientId)).singleElement().satisfies(decision -> assertThat(decision)
+                .containsEntry("actiongate_callback", "approved").containsEntry("gpt_id", "g-pageApproval1")
+                .containsEntry("redirect_uri", edited).containsEntry("client_id", clientId));
         Callback callback = chatGpt.signIn(edited, "after", SCOPE);
         chatGpt.exchangeCode(callback.code(), edited, TokenExchangeMethod.BASIC_HEADER).then().statusCode(200);
     }
@@ -148,6 +151,8 @@ class GptClientsPageIT {
         page.save(shown, Map.of("waitingCallbacks", keepSecond)).then().statusCode(204);
 
         assertThat(pending(clientId)).containsExactlyInAnyOrder(second, meanwhile);
+        assertThat(callbackDecisions(clientId)).singleElement().satisfies(decision -> assertThat(decision)
+                .containsEntry("actiongate_callback", "dismissed").containsEntry("gpt_id", "g-waitingFirst1"));
         assertThat(clientAttribute(clientId, "actiongate.callbacks")).isEqualTo(TestCallbacks.APPROVED);
         chatGpt.authorize(first, "dismissed", SCOPE).then().statusCode(400);
     }
@@ -230,6 +235,19 @@ class GptClientsPageIT {
         String secret = admin.admin().get(admin.realmAdminUrl() + "/clients/" + admin.clientUuid(clientId) + "/client-secret")
                 .then().statusCode(200).extract().path("value");
         return new ChatGpt(keycloak, clientId, secret);
+    }
+
+    /** The details of the admin events recording decisions on the client's waiting callbacks, by the test's admin. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, String>> callbackDecisions(String clientId) {
+        List<Map<String, Object>> events = admin.admin()
+                .queryParam("resourcePath", "clients/" + admin.clientUuid(clientId) + "/callbacks")
+                .get(admin.realmAdminUrl() + "/admin-events").then().statusCode(200).extract().jsonPath().getList("");
+        String adminUser = keycloak.settings().adminUser();
+        assertThat(events).allSatisfy(event -> assertThat(admin.admin()
+                .get(keycloak.baseUrl() + "/admin/realms/master/users/" + ((Map<String, String>) event.get("authDetails")).get("userId"))
+                .then().statusCode(200).extract().jsonPath().getString("username")).isEqualTo(adminUser));
+        return events.stream().map(event -> (Map<String, String>) event.get("details")).toList();
     }
 
     private static List<String> pending(String clientId) {

@@ -1,6 +1,7 @@
 package io.actiongate.keycloak.callbacks;
 
 import io.actiongate.keycloak.GptClientAttributes;
+import io.actiongate.keycloak.audit.CallbackDecisions;
 import io.actiongate.keycloak.console.GptClientEntries;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -77,7 +78,12 @@ public class CallbacksAdminResource {
         if (update == null || update.entries() == null) {
             throw ErrorResponse.error("Send {\"entries\": [...]}", Response.Status.BAD_REQUEST);
         }
-        save(client, parseOrRefuse(String.join(",", update.entries())));
+        CallbackAllowList entries = parseOrRefuse(String.join(",", update.entries()));
+        save(client, entries);
+        adminEvent.operation(OperationType.UPDATE)
+                .resourcePath(session.getContext().getUri())
+                .representation(update)
+                .success();
         return callbacks(client);
     }
 
@@ -93,6 +99,7 @@ public class CallbacksAdminResource {
         CallbackAllowList current = parseOrRefuse(client.getAttribute(GptClientAttributes.CALLBACKS));
         new PendingCallbacks(session, realm, client).remove(callback);
         save(client, current.with(callback, true));
+        CallbackDecisions.record(adminEvent, client, CallbackDecisions.Decision.APPROVED, List.of(callback));
         return callbacks(client);
     }
 
@@ -106,6 +113,7 @@ public class CallbacksAdminResource {
             throw ErrorResponse.error("No such pending callback", Response.Status.NOT_FOUND);
         }
         GptClientEntries.refresh(session, realm, client);
+        CallbackDecisions.record(adminEvent, client, CallbackDecisions.Decision.DISMISSED, List.of(callback));
         return callbacks(client);
     }
 
@@ -118,10 +126,6 @@ public class CallbacksAdminResource {
     private void save(ClientModel client, CallbackAllowList list) {
         client.setAttribute(GptClientAttributes.CALLBACKS, list.toAttribute());
         GptClientEntries.refresh(session, realm, client);
-        adminEvent.operation(OperationType.UPDATE)
-                .resourcePath(session.getContext().getUri())
-                .representation(new EntriesUpdate(list.entries()))
-                .success();
     }
 
     private static CallbackAllowList parseOrRefuse(String text) {

@@ -1,9 +1,11 @@
 package io.actiongate.keycloak.console;
 
 import io.actiongate.keycloak.GptClientAttributes;
+import io.actiongate.keycloak.audit.CallbackDecisions;
 import io.actiongate.keycloak.callbacks.CallbackAllowList;
 import io.actiongate.keycloak.callbacks.PendingCallbacks;
 import io.actiongate.keycloak.preset.GptClientPreset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -149,12 +151,24 @@ public final class GptClientEntries {
         boolean approve = Boolean.parseBoolean(edited.get(GptClientEntry.APPROVE_WAITING, "false"));
         Set<String> settled = approve ? shown : shown.stream().filter(c -> !kept.contains(c)).collect(Collectors.toSet());
         CallbackAllowList result = approved;
+        List<String> approvedNow = new ArrayList<>();
+        List<String> dismissedNow = new ArrayList<>();
         for (String removed : new PendingCallbacks(session, realm, client).removeAll(settled)) {
             if (kept.contains(removed)) {
                 result = result.with(removed, true);
+                approvedNow.add(removed);
+            } else {
+                dismissedNow.add(removed);
             }
         }
+        recordDecision(client, CallbackDecisions.Decision.APPROVED, approvedNow);
+        recordDecision(client, CallbackDecisions.Decision.DISMISSED, dismissedNow);
         return result;
+    }
+
+    private void recordDecision(ClientModel client, CallbackDecisions.Decision decision, List<String> callbacks) {
+        CallbackDecisions.forCurrentAdmin(session, realm)
+                .ifPresent(event -> CallbackDecisions.record(event, client, decision, callbacks));
     }
 
     /** The entry is being deleted on the page: the GPT client goes with it, and its sessions end. */
