@@ -135,6 +135,26 @@ class GptClientsPageIT {
     }
 
     @Test
+    void addingOneWaitingCallbackToTheApprovedOnesApprovesJustThatOne() {
+        String clientId = newGptOnThePage();
+        ChatGpt chatGpt = chatGptOf(clientId);
+        String chosen = "https://chatgpt.com/aip/g-chosenByHand/oauth/callback";
+        String other = "https://chatgpt.com/aip/g-stillWaiting1/oauth/callback";
+        chatGpt.authorize(chosen, "a", SCOPE).then().statusCode(400);
+        chatGpt.authorize(other, "b", SCOPE).then().statusCode(400);
+
+        Map<String, Object> entry = page.entry(clientId);
+        page.save(entry, Map.of("approvedCallbacks", List.of(TestCallbacks.APPROVED, "g-chosenByHand"))).then().statusCode(204);
+
+        assertThat(pending(clientId)).containsExactly(other);
+        assertThat(callbackDecisions(clientId)).singleElement().satisfies(decision -> assertThat(decision)
+                .containsEntry("actiongate_callback", "approved").containsEntry("gpt_id", "g-chosenByHand"));
+        Callback callback = chatGpt.signIn(chosen, "chosen", SCOPE);
+        chatGpt.exchangeCode(callback.code(), chosen, TokenExchangeMethod.POST_BODY).then().statusCode(200);
+        chatGpt.authorize(other, "still", SCOPE).then().statusCode(400);
+    }
+
+    @Test
     void removingAWaitingLineDismissesItAndLeavesWhatTheAdminHasNotSeen() {
         String clientId = newGptOnThePage();
         ChatGpt chatGpt = chatGptOf(clientId);

@@ -143,18 +143,26 @@ public final class GptClientEntries {
         edited.setConfig(GptClientEntry.fieldsOf(session, realm, client, urls));
     }
 
-    /** Dismisses the waiting callbacks the admin removed; approves the rest when asked to. */
+    /**
+     * Dismisses the waiting callbacks the admin removed; approves the rest when asked to; and takes off the list
+     * those the admin approved one by one by adding them to the approved callbacks.
+     */
     private CallbackAllowList settleWaiting(ClientModel client, ComponentModel edited, CallbackAllowList approved) {
         Set<String> kept = callbacks(edited.getConfig().getOrDefault(GptClientEntry.WAITING, List.of()));
         // Only what the admin was shown is settled: a callback recorded while the page was open stays pending.
         Set<String> shown = callbacks(edited.getConfig().getOrDefault(GptClientEntry.SHOWN_WAITING, List.of()));
         boolean approve = Boolean.parseBoolean(edited.get(GptClientEntry.APPROVE_WAITING, "false"));
-        Set<String> settled = approve ? shown : shown.stream().filter(c -> !kept.contains(c)).collect(Collectors.toSet());
+        // A waiting callback the admin added to the approved ones (to approve just that one) waits no longer.
+        Set<String> addedByHand = shown.stream().filter(approved::allows).collect(Collectors.toSet());
+        Set<String> settled = new HashSet<>(addedByHand);
+        shown.stream().filter(c -> approve || !kept.contains(c)).forEach(settled::add);
         CallbackAllowList result = approved;
         List<String> approvedNow = new ArrayList<>();
         List<String> dismissedNow = new ArrayList<>();
         for (String removed : new PendingCallbacks(session, realm, client).removeAll(settled)) {
-            if (kept.contains(removed)) {
+            if (addedByHand.contains(removed)) {
+                approvedNow.add(removed);
+            } else if (kept.contains(removed)) {
                 result = result.with(removed, true);
                 approvedNow.add(removed);
             } else {
