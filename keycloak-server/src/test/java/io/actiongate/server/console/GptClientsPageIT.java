@@ -233,6 +233,20 @@ class GptClientsPageIT {
         assertThat(String.join("\n", lines)).doesNotContain(refreshToken, callback.code());
     }
 
+    /** A GPT client made under Clients (here by its JSON, as Import client sends it) is on the page at once. */
+    @Test
+    void aGptClientCreatedUnderClientsGetsAnEntry() {
+        String clientId = "imported-" + UUID.randomUUID().toString().substring(0, 8);
+        admin.admin().body(Map.of("clientId", clientId, "name", "Imported GPT", "publicClient", false,
+                        "redirectUris", List.of("https://chatgpt.com/aip/*"),
+                        "attributes", Map.of("actiongate.gpt-client", "true", "actiongate.callbacks", TestCallbacks.APPROVED)))
+                .post(admin.realmAdminUrl() + "/clients").then().statusCode(201);
+
+        Map<String, Object> entry = page.entry(clientId);
+        assertThat(field(entry, "gptName")).containsExactly("Imported GPT");
+        assertThat(field(entry, "approvedCallbacks")).containsExactly(TestCallbacks.APPROVED);
+    }
+
     @Test
     void deletingAnEntryDeletesItsClientAndDeletingAClientItsEntry() {
         String viaPage = newGptOnThePage();
