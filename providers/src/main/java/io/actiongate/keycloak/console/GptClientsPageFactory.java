@@ -27,7 +27,8 @@ import org.keycloak.timer.TimerProvider;
  * makes a client a GPT client; deleting one deletes the client. See {@link GptClientEntries}.
  *
  * <p>Settings ({@code --spi-ui-page--gpt-clients--<name>}, set by the launcher): {@code public-auth-url}, the
- * base of the URLs shown for the GPT editor, and {@code schema-url}, the API's OpenAPI document.
+ * base of the URLs shown for the GPT editor; {@code schema-url}, the API's OpenAPI document; and
+ * {@code activity-refresh-seconds} (default 10; 0 leaves the recent activity to saves and other rewrites).
  */
 public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
 
@@ -36,12 +37,14 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
     static final String SCHEMA_URL = "schema-url";
     private static final String NOT_SHOWN_TYPE = "ActionGateNotShown";
 
-    /** How stale the page's recent activity may be. */
-    static final int ACTIVITY_REFRESH_SECONDS = 10;
+    static final String ACTIVITY_REFRESH_SECONDS = "activity-refresh-seconds";
+    /** How stale the page's recent activity may be; each refresh of an active client is one database write. */
+    static final int DEFAULT_ACTIVITY_REFRESH_SECONDS = 10;
 
     private final Set<GptEventSaved> clientsWithNewActivity = ConcurrentHashMap.newKeySet();
     private String publicAuthUrl;
     private String schemaUrl;
+    private int activityRefreshSeconds = DEFAULT_ACTIVITY_REFRESH_SECONDS;
 
     /** The page's entries in {@code realm}; empty when the page is not deployed (declarative UI switched off). */
     static Optional<GptClientEntries> entries(KeycloakSession session, RealmModel realm) {
@@ -58,6 +61,7 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
     public void init(Config.Scope config) {
         publicAuthUrl = config.get(PUBLIC_AUTH_URL);
         schemaUrl = config.get(SCHEMA_URL);
+        activityRefreshSeconds = config.getInt(ACTIVITY_REFRESH_SECONDS, DEFAULT_ACTIVITY_REFRESH_SECONDS);
     }
 
     @Override
@@ -73,10 +77,12 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
                     session.getContext().setRealm(realm);
                     entriesIn(session, realm).rewriteAll();
                 });
-                session.getProvider(TimerProvider.class).scheduleTask(this::showRecentActivity,
-                        ACTIVITY_REFRESH_SECONDS * 1000L, "actiongate-console-recent-activity");
+                if (activityRefreshSeconds > 0) {
+                    session.getProvider(TimerProvider.class).scheduleTask(this::showRecentActivity,
+                            activityRefreshSeconds * 1000L, "actiongate-console-recent-activity");
+                }
             });
-        } else if (event instanceof GptEventSaved saved) {
+        } else if (event instanceof GptEventSaved saved && activityRefreshSeconds > 0) {
             clientsWithNewActivity.add(saved);
         } else if (event instanceof RealmModel.RealmPostCreateEvent created) {
             entriesIn(created.getKeycloakSession(), created.getCreatedRealm()).rewriteAll();
@@ -91,7 +97,7 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
 
     /**
      * Rewrites the entries of the clients that had events since the last run: at most one write per active client
-     * every {@value #ACTIVITY_REFRESH_SECONDS} s, rather than one per sign-in or refresh.
+     * every {@code activity-refresh-seconds}, rather than one per sign-in or refresh.
      */
     private void showRecentActivity(KeycloakSession session) {
         for (GptEventSaved saved : List.copyOf(clientsWithNewActivity)) {
