@@ -109,23 +109,29 @@ class GptEventsIT {
         assertThat(pending).contains(gptId);
     }
 
-    /** An admin's approval through the allow-list's REST endpoint is an admin event naming callback and GPT. */
+    /** An admin's approval or dismissal through the allow-list's REST endpoint is an admin event naming callback and GPT. */
     @Test
-    void approvingAWaitingCallbackIsAnAdminEventWithItsGpt() {
-        String gptId = "g-auditApproved" + UUID.randomUUID().toString().substring(0, 6);
-        String callback = "https://chatgpt.com/aip/" + gptId + "/oauth/callback";
-        new ChatGpt(keycloak).authorize(callback, "refused", "openid").then().statusCode(400);
+    void approvingAndDismissingAWaitingCallbackAreAdminEventsWithTheirGpt() {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String approved = "https://chatgpt.com/aip/g-auditApproved" + suffix + "/oauth/callback";
+        String dismissed = "https://chatgpt.com/aip/g-auditDismissed" + suffix + "/oauth/callback";
+        new ChatGpt(keycloak).authorize(approved, "refused", "openid").then().statusCode(400);
+        new ChatGpt(keycloak).authorize(dismissed, "refused", "openid").then().statusCode(400);
         String callbacks = admin.realmAdminUrl() + "/chatgpt/clients/" + admin.clientUuid(keycloak.settings().clientId())
                 + "/callbacks";
-        admin.admin().body(Map.of("callback", callback)).post(callbacks + "/pending/approve").then().statusCode(200);
+        admin.admin().body(Map.of("callback", approved)).post(callbacks + "/pending/approve").then().statusCode(200);
+        admin.admin().body(Map.of("callback", dismissed)).post(callbacks + "/pending/dismiss").then().statusCode(200);
 
         List<Map<String, Object>> adminEvents = admin.admin().queryParam("operationTypes", "UPDATE")
                 .queryParam("resourceTypes", "CLIENT").get(admin.realmAdminUrl() + "/admin-events")
                 .then().statusCode(200).extract().jsonPath().getList("");
-        assertThat(adminEvents).filteredOn(event -> gptId.equals(details(event).get("gpt_id"))).singleElement()
-                .satisfies(event -> assertThat(details(event)).containsEntry("actiongate_callback", "approved")
-                        .containsEntry("redirect_uri", callback)
+        assertThat(adminEvents).filteredOn(event -> ("g-auditApproved" + suffix).equals(details(event).get("gpt_id")))
+                .singleElement().satisfies(event -> assertThat(details(event)).containsEntry("actiongate_callback", "approved")
+                        .containsEntry("redirect_uri", approved)
                         .containsEntry("client_id", keycloak.settings().clientId()));
+        assertThat(adminEvents).filteredOn(event -> ("g-auditDismissed" + suffix).equals(details(event).get("gpt_id")))
+                .singleElement().satisfies(event -> assertThat(details(event)).containsEntry("actiongate_callback", "dismissed")
+                        .containsEntry("redirect_uri", dismissed));
         admin.admin().body(Map.of("entries", List.of(keycloak.settings().callbacks().split(","))))
                 .put(callbacks).then().statusCode(200);
     }

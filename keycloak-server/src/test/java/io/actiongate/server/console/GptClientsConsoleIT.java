@@ -77,7 +77,9 @@ class GptClientsConsoleIT {
             save(browser);
 
             Callback callback = chatGpt.signIn(EDITED, "approved", SCOPE);
-            chatGpt.exchangeCode(callback.code(), EDITED, TokenExchangeMethod.POST_BODY).then().statusCode(200);
+            String refreshToken = chatGpt.exchangeCode(callback.code(), EDITED, TokenExchangeMethod.POST_BODY)
+                    .then().statusCode(200).extract().path("refresh_token");
+            chatGpt.refresh(refreshToken, TokenExchangeMethod.POST_BODY).then().statusCode(200);
 
             browser.navigate().refresh();
             awaitValue(browser, "config.clientId", keycloak.settings().clientId());
@@ -89,12 +91,13 @@ class GptClientsConsoleIT {
                 driver.navigate().refresh();
                 List<WebElement> activity = wait(browser).until(d -> d.findElements(By.cssSelector("textarea[data-testid=recentActivity]")).isEmpty()
                         ? null : d.findElements(By.cssSelector("textarea[data-testid=recentActivity]")));
-                return activity.get(0).getDomProperty("value").contains("tokens issued  GPT g-editedInBrowser");
+                return activity.get(0).getDomProperty("value").contains("refresh  GPT g-editedInBrowser");
             });
             HeadlessChromium.screenshot(browser, "console-gpt-client-approved");
             WebElement activity = browser.findElement(By.cssSelector("textarea[data-testid=recentActivity]"));
             assertThat(activity.getDomProperty("value")).contains("callback refused, waiting for approval  GPT g-editedInBrowser");
-            assertThat(activity.getDomProperty("rows")).as("all lines shown").isEqualTo("3");
+            assertThat(activity.getDomProperty("value").lines()).hasSize(4);
+            assertThat(activity.getDomProperty("rows")).as("all lines shown").isEqualTo("4");
             browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", activity);
             HeadlessChromium.screenshot(browser, "console-gpt-client-activity");
         } finally {

@@ -1,5 +1,6 @@
 package io.actiongate.keycloak.audit;
 
+import org.jboss.logging.Logger;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventQuery;
 import org.keycloak.events.EventStoreProvider;
@@ -12,6 +13,8 @@ import org.keycloak.models.RealmModel;
 /** Adds the GPT details to an event, then lets Keycloak's store do everything else. */
 class GptAuditEventStore implements EventStoreProvider {
 
+    private static final Logger LOG = Logger.getLogger(GptAuditEventStore.class);
+
     private final KeycloakSession session;
     private final EventStoreProvider store;
 
@@ -23,9 +26,15 @@ class GptAuditEventStore implements EventStoreProvider {
     @Override
     public void onEvent(Event event) {
         // Listeners get the same Event after the store, so they see the details too.
-        GptEventDetails.add(session, event);
+        try {
+            GptEventDetails.add(session, event);
+        } catch (RuntimeException e) {
+            // The details are a help; the sign-in or token request, and its event, must not fail for them.
+            LOG.warnf("ActionGate audit: no GPT details for a %s event of client '%s': %s",
+                    event.getType(), event.getClientId(), e.toString());
+        }
         store.onEvent(event);
-        if (event.getClientId() != null && event.getDetails().containsKey(GptEventDetails.GPT_ID)) {
+        if (event.getClientId() != null) {
             announceAfterCommit(new GptEventSaved(event.getRealmId(), event.getClientId()));
         }
     }

@@ -27,6 +27,10 @@ public class GptAuditEventStoreFactory implements EventStoreProviderFactory, Sta
     @Override
     public void init(Config.Scope config) {
         delegate = config.get(DELEGATE_OPTION, DEFAULT_DELEGATE);
+        if (PROVIDER_ID.equals(delegate)) {
+            throw new IllegalArgumentException("ActionGate audit: the event store cannot save through itself ("
+                    + DELEGATE_OPTION + "=" + PROVIDER_ID + ")");
+        }
     }
 
     @Override

@@ -66,6 +66,9 @@ public final class GptEventDetails {
     /** The refusal's client and callback, from the authorization request being refused (this very request). */
     private static Optional<ChatGptCallback> describeRefusal(KeycloakSession session, Event event, Map<String, String> details) {
         HttpRequest request = session.getContext().getHttpRequest();
+        if (request == null) {
+            return Optional.empty();
+        }
         MultivaluedMap<String, String> params = "POST".equals(request.getHttpMethod())
                 ? request.getDecodedFormParameters() : request.getUri().getQueryParameters();
         RealmModel realm = session.realms().getRealm(event.getRealmId());

@@ -4,7 +4,6 @@ import io.actiongate.keycloak.audit.GptEventDetails;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.events.Event;
@@ -13,12 +12,12 @@ import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 
 /**
  * A GPT client's recent activity as the console page shows it: its last sign-ins, token issues, refreshes and
  * refused callbacks, read from Keycloak's saved events, one line each, most recent first, with the GPT id the
- * audit store added ({@link GptEventDetails}).
+ * audit store added ({@link GptEventDetails}). No user: the page needs only view-realm, a user's events need
+ * view-events, and the entry is part of realm exports.
  */
 final class GptClientActivity {
 
@@ -45,23 +44,17 @@ final class GptClientActivity {
         if (events.isEmpty()) {
             return NONE;
         }
-        Map<String, String> usernames = new HashMap<>();
-        return String.join("\n", events.stream().map(event -> line(event,
-                event.getUserId() == null ? null : usernames.computeIfAbsent(event.getUserId(), id -> username(session, realm, id))))
-                .toList());
+        return String.join("\n", events.stream().map(GptClientActivity::line).toList());
     }
 
-    /** e.g. {@code 2026-11-22 09:43:05 UTC  refresh  GPT g-abc123  user alice}. */
-    static String line(Event event, String username) {
+    /** e.g. {@code 2026-11-22 09:43:05 UTC  refresh  GPT g-abc123}. */
+    static String line(Event event) {
         Map<String, String> details = event.getDetails() == null ? Map.of() : event.getDetails();
         StringBuilder line = new StringBuilder(WHEN.format(Instant.ofEpochMilli(event.getTime())))
                 .append("  ").append(what(event, details));
         String gptId = details.get(GptEventDetails.GPT_ID);
         if (gptId != null) {
             line.append("  GPT ").append(gptId);
-        }
-        if (username != null) {
-            line.append("  user ").append(username);
         }
         return line.toString();
     }
@@ -78,10 +71,5 @@ final class GptClientActivity {
             case REFRESH_TOKEN_ERROR -> "refresh refused" + error;
             default -> event.getType().name();
         };
-    }
-
-    private static String username(KeycloakSession session, RealmModel realm, String userId) {
-        UserModel user = session.users().getUserById(realm, userId);
-        return user == null ? userId : user.getUsername();
     }
 }

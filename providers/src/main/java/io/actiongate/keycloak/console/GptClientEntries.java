@@ -152,16 +152,21 @@ public final class GptClientEntries {
         // Only what the admin was shown is settled: a callback recorded while the page was open stays pending.
         Set<String> shown = callbacks(edited.getConfig().getOrDefault(GptClientEntry.SHOWN_WAITING, List.of()));
         boolean approve = Boolean.parseBoolean(edited.get(GptClientEntry.APPROVE_WAITING, "false"));
-        // A waiting callback the admin added to the approved ones (to approve just that one) waits no longer.
-        Set<String> addedByHand = shown.stream().filter(approved::allows).collect(Collectors.toSet());
-        Set<String> settled = new HashSet<>(addedByHand);
+        // A waiting callback the approved ones now allow waits no longer: approved in this save when the admin
+        // added it (to approve just that one), or earlier elsewhere (the REST endpoint records its own event).
+        CallbackAllowList before = CallbackAllowList.parseStoredOrEmpty(client.getAttribute(GptClientAttributes.CALLBACKS));
+        Set<String> allowed = shown.stream().filter(approved::allows).collect(Collectors.toSet());
+        Set<String> addedByHand = allowed.stream().filter(c -> !before.allows(c)).collect(Collectors.toSet());
+        Set<String> settled = new HashSet<>(allowed);
         shown.stream().filter(c -> approve || !kept.contains(c)).forEach(settled::add);
         CallbackAllowList result = approved;
         List<String> approvedNow = new ArrayList<>();
         List<String> dismissedNow = new ArrayList<>();
         for (String removed : new PendingCallbacks(session, realm, client).removeAll(settled)) {
-            if (addedByHand.contains(removed)) {
-                approvedNow.add(removed);
+            if (allowed.contains(removed)) {
+                if (addedByHand.contains(removed)) {
+                    approvedNow.add(removed);
+                }
             } else if (kept.contains(removed)) {
                 result = result.with(removed, true);
                 approvedNow.add(removed);
@@ -169,14 +174,13 @@ public final class GptClientEntries {
                 dismissedNow.add(removed);
             }
         }
-        recordDecision(client, CallbackDecisions.Decision.APPROVED, approvedNow);
-        recordDecision(client, CallbackDecisions.Decision.DISMISSED, dismissedNow);
+        if (!approvedNow.isEmpty() || !dismissedNow.isEmpty()) {
+            CallbackDecisions.forCurrentAdmin(session, realm).ifPresent(event -> {
+                CallbackDecisions.record(event.clone(session), client, CallbackDecisions.Decision.APPROVED, approvedNow);
+                CallbackDecisions.record(event.clone(session), client, CallbackDecisions.Decision.DISMISSED, dismissedNow);
+            });
+        }
         return result;
-    }
-
-    private void recordDecision(ClientModel client, CallbackDecisions.Decision decision, List<String> callbacks) {
-        CallbackDecisions.forCurrentAdmin(session, realm)
-                .ifPresent(event -> CallbackDecisions.record(event, client, decision, callbacks));
     }
 
     /** The entry is being deleted on the page: the GPT client goes with it, and its sessions end. */

@@ -73,14 +73,15 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
         if (event instanceof PostMigrationEvent) {
             // Entries for clients that exist before the page does: imported realms, upgrades.
             KeycloakModelUtils.runJobInTransaction(factory, session -> {
-                session.realms().getRealmsStream().toList().forEach(realm -> {
-                    session.getContext().setRealm(realm);
-                    entriesIn(session, realm).rewriteAll();
-                });
+                // First, so that a failure below cannot leave the activity without its timer.
                 if (activityRefreshSeconds > 0) {
                     session.getProvider(TimerProvider.class).scheduleTask(this::showRecentActivity,
                             activityRefreshSeconds * 1000L, "actiongate-console-recent-activity");
                 }
+                session.realms().getRealmsStream().toList().forEach(realm -> {
+                    session.getContext().setRealm(realm);
+                    entriesIn(session, realm).rewriteAll();
+                });
             });
         } else if (event instanceof GptEventSaved saved && activityRefreshSeconds > 0) {
             clientsWithNewActivity.add(saved);
@@ -100,14 +101,21 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
      * every {@code activity-refresh-seconds}, rather than one per sign-in or refresh.
      */
     private void showRecentActivity(KeycloakSession session) {
-        for (GptEventSaved saved : List.copyOf(clientsWithNewActivity)) {
-            clientsWithNewActivity.remove(saved);
-            RealmModel realm = session.realms().getRealm(saved.realmId());
-            ClientModel client = realm == null ? null : realm.getClientByClientId(saved.clientId());
-            if (client != null && GptClientEntry.isGptClient(client)) {
-                session.getContext().setRealm(realm);
-                entriesIn(session, realm).rewrite(client);
+        List<GptEventSaved> due = List.copyOf(clientsWithNewActivity);
+        // Taken off before their events are read: an event committed meanwhile puts its client back.
+        due.forEach(clientsWithNewActivity::remove);
+        try {
+            for (GptEventSaved saved : due) {
+                RealmModel realm = session.realms().getRealm(saved.realmId());
+                ClientModel client = realm == null ? null : realm.getClientByClientId(saved.clientId());
+                if (client != null && GptClientEntry.isGptClient(client)) {
+                    session.getContext().setRealm(realm);
+                    entriesIn(session, realm).rewrite(client);
+                }
             }
+        } catch (RuntimeException e) {
+            clientsWithNewActivity.addAll(due); // the transaction rolls back: try again next time
+            throw e;
         }
     }
 

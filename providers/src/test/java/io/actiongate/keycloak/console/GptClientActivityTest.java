@@ -13,25 +13,26 @@ class GptClientActivityTest {
     private static final long TIME = Instant.parse("2026-11-22T09:43:05.123Z").toEpochMilli();
 
     @Test
-    void aLineSaysWhenWhatWhichGptAndWhichUser() {
-        assertThat(GptClientActivity.line(event(EventType.REFRESH_TOKEN, null, Map.of("gpt_id", "g-abc123")), "alice"))
-                .isEqualTo("2026-11-22 09:43:05 UTC  refresh  GPT g-abc123  user alice");
+    void aLineSaysWhenWhatAndWhichGpt() {
+        Event refresh = event(EventType.REFRESH_TOKEN, null, Map.of("gpt_id", "g-abc123"));
+        refresh.setUserId("a-user-id");
+        assertThat(GptClientActivity.line(refresh)).isEqualTo("2026-11-22 09:43:05 UTC  refresh  GPT g-abc123");
     }
 
     @Test
     void aRefusedCallbackSaysItIsWaitingForApproval() {
         Event refused = event(EventType.LOGIN_ERROR, "invalid_request",
                 Map.of("gpt_id", "g-new", "actiongate_callback", "waiting_for_approval"));
-        assertThat(GptClientActivity.line(refused, null))
+        assertThat(GptClientActivity.line(refused))
                 .isEqualTo("2026-11-22 09:43:05 UTC  callback refused, waiting for approval  GPT g-new");
     }
 
     @Test
     void otherErrorsNameTheirErrorAndEventsWithoutDetailsStillMakeALine() {
-        assertThat(GptClientActivity.line(event(EventType.CODE_TO_TOKEN_ERROR, "invalid_code", null), null))
+        assertThat(GptClientActivity.line(event(EventType.CODE_TO_TOKEN_ERROR, "invalid_code", null)))
                 .isEqualTo("2026-11-22 09:43:05 UTC  token request refused (invalid_code)");
-        assertThat(GptClientActivity.line(event(EventType.LOGIN_ERROR, "invalid_user_credentials", Map.of()), "bob"))
-                .isEqualTo("2026-11-22 09:43:05 UTC  sign-in failed (invalid_user_credentials)  user bob");
+        assertThat(GptClientActivity.line(event(EventType.LOGIN_ERROR, "invalid_user_credentials", Map.of())))
+                .isEqualTo("2026-11-22 09:43:05 UTC  sign-in failed (invalid_user_credentials)");
     }
 
     private static Event event(EventType type, String error, Map<String, String> details) {
