@@ -34,17 +34,15 @@ class GptEventsIT {
 
     @Test
     void signInCodeExchangeAndRefreshAreRecordedWithoutSecrets() throws Exception {
-        String username = "audit-" + UUID.randomUUID().toString().substring(0, 8);
-        String password = RealmSettings.randomSecret();
-        String userId = admin.createUser(username, password);
+        User user = newUser();
         ChatGpt chatGpt = new ChatGpt(keycloak);
-        Callback callback = chatGpt.signIn(TestCallbacks.APPROVED, "audit", "openid offline_access", username, password);
+        Callback callback = chatGpt.signIn(TestCallbacks.APPROVED, "audit", "openid offline_access", user.name(), user.password());
         JsonPath tokens = chatGpt.exchangeCode(callback.code(), TestCallbacks.APPROVED, TokenExchangeMethod.BASIC_HEADER)
                 .then().statusCode(200).extract().jsonPath();
         String refreshed = chatGpt.refresh(tokens.getString("refresh_token"), TokenExchangeMethod.POST_BODY)
                 .then().statusCode(200).extract().asString();
 
-        List<Map<String, Object>> events = events(Map.of("user", userId));
+        List<Map<String, Object>> events = events(Map.of("user", user.id()));
         // REFRESH_TOKEN is saved because the realm lists it (enabledEventTypes); Keycloak's default does not.
         assertThat(events).extracting(event -> event.get("type")).contains("LOGIN", "CODE_TO_TOKEN", "REFRESH_TOKEN");
         assertThat(events).filteredOn(event -> "LOGIN".equals(event.get("type")))
@@ -55,10 +53,10 @@ class GptEventsIT {
                 .hasSizeGreaterThanOrEqualTo(3)
                 .allSatisfy(event -> assertThat(details(event)).as("details of %s", event.get("type"))
                         .containsEntry("gpt_id", TestCallbacks.APPROVED_GPT_ID));
-        String everything = admin.admin().queryParam("user", userId).get(admin.realmAdminUrl() + "/events").asString()
+        String everything = admin.admin().queryParam("user", user.id()).get(admin.realmAdminUrl() + "/events").asString()
                 + Files.readString(keycloak.log());
         for (String secret : List.of(callback.code(), tokens.getString("access_token"), tokens.getString("refresh_token"),
-                JsonPath.from(refreshed).getString("refresh_token"), keycloak.settings().clientSecret(), password)) {
+                JsonPath.from(refreshed).getString("refresh_token"), keycloak.settings().clientSecret(), user.password())) {
             assertThat(everything).as("no token, code or secret in events or the log").doesNotContain(secret);
         }
     }
@@ -66,16 +64,14 @@ class GptEventsIT {
     /** A plugin-era callback: the plugin id is the GPT id, on the sign-in's code exchange and refresh alike. */
     @Test
     void aPluginsCodeExchangeAndRefreshCarryThePluginId() {
-        String username = "audit-" + UUID.randomUUID().toString().substring(0, 8);
-        String password = RealmSettings.randomSecret();
-        String userId = admin.createUser(username, password);
+        User user = newUser();
         ChatGpt chatGpt = new ChatGpt(keycloak);
-        Callback callback = chatGpt.signIn(TestCallbacks.APPROVED_PLUGIN, "plugin", "openid", username, password);
+        Callback callback = chatGpt.signIn(TestCallbacks.APPROVED_PLUGIN, "plugin", "openid", user.name(), user.password());
         String refreshToken = chatGpt.exchangeCode(callback.code(), TestCallbacks.APPROVED_PLUGIN, TokenExchangeMethod.POST_BODY)
                 .then().statusCode(200).extract().jsonPath().getString("refresh_token");
         chatGpt.refresh(refreshToken, TokenExchangeMethod.POST_BODY).then().statusCode(200);
 
-        assertThat(events(Map.of("user", userId))).filteredOn(event -> List.of("CODE_TO_TOKEN", "REFRESH_TOKEN").contains(event.get("type")))
+        assertThat(events(Map.of("user", user.id()))).filteredOn(event -> List.of("CODE_TO_TOKEN", "REFRESH_TOKEN").contains(event.get("type")))
                 .hasSize(2)
                 .allSatisfy(event -> assertThat(details(event)).containsEntry("gpt_id", TestCallbacks.APPROVED_PLUGIN_ID));
     }
@@ -134,6 +130,15 @@ class GptEventsIT {
                         .containsEntry("redirect_uri", dismissed));
         admin.admin().body(Map.of("entries", List.of(keycloak.settings().callbacks().split(","))))
                 .put(callbacks).then().statusCode(200);
+    }
+
+    private record User(String id, String name, String password) {
+    }
+
+    private static User newUser() {
+        String name = "audit-" + UUID.randomUUID().toString().substring(0, 8);
+        String password = RealmSettings.randomSecret();
+        return new User(admin.createUser(name, password), name, password);
     }
 
     private static List<Map<String, Object>> events(Map<String, String> query) {

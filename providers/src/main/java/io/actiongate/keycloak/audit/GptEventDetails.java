@@ -17,6 +17,7 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.util.TokenUtil;
 
 /**
  * Which GPT an event belongs to, taken from the ChatGPT callback: the event's {@code redirect_uri} (sign-ins),
@@ -50,7 +51,7 @@ public final class GptEventDetails {
         } else if (details.containsKey(Details.REDIRECT_URI)) {
             callback = ChatGptCallback.parse(details.get(Details.REDIRECT_URI));
         } else if (TOKEN_EVENTS.contains(event.getType())) {
-            callback = signedInWith(session, event).flatMap(ChatGptCallback::parse);
+            callback = signedInWith(session, event, details).flatMap(ChatGptCallback::parse);
         } else {
             callback = Optional.empty();
         }
@@ -86,7 +87,7 @@ public final class GptEventDetails {
         return callback;
     }
 
-    private static Optional<String> signedInWith(KeycloakSession session, Event event) {
+    private static Optional<String> signedInWith(KeycloakSession session, Event event, Map<String, String> details) {
         RealmModel realm = session.realms().getRealm(event.getRealmId());
         if (realm == null || event.getSessionId() == null || event.getClientId() == null) {
             return Optional.empty();
@@ -95,7 +96,10 @@ public final class GptEventDetails {
         if (client == null) {
             return Optional.empty();
         }
-        UserSessionModel userSession = session.sessions().getUserSession(realm, event.getSessionId());
+        // An offline refresh says so: look only where its session is (a miss among online sessions may cost a
+        // database query on every refresh).
+        boolean offline = TokenUtil.TOKEN_TYPE_OFFLINE.equals(details.get(Details.REFRESH_TOKEN_TYPE));
+        UserSessionModel userSession = offline ? null : session.sessions().getUserSession(realm, event.getSessionId());
         if (userSession == null) {
             userSession = session.sessions().getOfflineUserSession(realm, event.getSessionId());
         }
