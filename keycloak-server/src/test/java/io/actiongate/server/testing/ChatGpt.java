@@ -23,8 +23,11 @@ import org.jsoup.nodes.Element;
  */
 public final class ChatGpt {
 
-    /** How the GPT editor's "Token Exchange Method" sends the client secret. */
-    public enum TokenExchangeMethod { POST_BODY, BASIC_HEADER }
+    /**
+     * How the GPT editor's "Token Exchange Method" sends the client secret; {@code PUBLIC_CLIENT} sends only the
+     * client id, as an MCP connector with a public client (PKCE) does.
+     */
+    public enum TokenExchangeMethod { POST_BODY, BASIC_HEADER, PUBLIC_CLIENT }
 
     /** What arrives at ChatGPT's callback. */
     public record Callback(URI location, Map<String, String> query) {
@@ -61,7 +64,22 @@ public final class ChatGpt {
     }
 
     public Callback signIn(String redirectUri, String state, String scope, String username, String password) {
-        return signIn(redirectUri, state, scope, null, username, password);
+        return signIn(redirectUri, state, scope, Map.of(), null, username, password);
+    }
+
+    /** The same with more authorization parameters (PKCE's code_challenge, RFC 8707's resource, ...). */
+    public Callback signIn(String redirectUri, String state, String scope, Map<String, String> extraParameters,
+                           String username, String password) {
+        return signIn(redirectUri, state, scope, extraParameters, null, username, password);
+    }
+
+    /**
+     * The user opens an authorization URL someone else built (an MCP client SDK, say), signs in and consents;
+     * returns the callback as above.
+     */
+    public Callback signInAt(String authorizationUrl, String redirectUri, String username, String password) {
+        Browser browser = new Browser();
+        return continueSignIn(browser, browser.follow(authorizationUrl), redirectUri, null, username, password);
     }
 
     /**
@@ -70,11 +88,11 @@ public final class ChatGpt {
      */
     public Callback signInThrough(String identityProvider, String redirectUri, String state, String scope,
                                   String username, String password) {
-        return signIn(redirectUri, state, scope, identityProvider, username, password);
+        return signIn(redirectUri, state, scope, Map.of(), identityProvider, username, password);
     }
 
-    private Callback signIn(String redirectUri, String state, String scope, String identityProvider, String username,
-                            String password) {
+    private Callback signIn(String redirectUri, String state, String scope, Map<String, String> extraParameters,
+                            String identityProvider, String username, String password) {
         Browser browser = new Browser();
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
@@ -84,7 +102,13 @@ public final class ChatGpt {
         if (scope != null) {
             query.put("scope", scope);
         }
-        Response page = browser.get(keycloak.authorizationUrl(), query);
+        query.putAll(extraParameters);
+        return continueSignIn(browser, browser.get(keycloak.authorizationUrl(), query), redirectUri, identityProvider,
+                username, password);
+    }
+
+    private Callback continueSignIn(Browser browser, Response page, String redirectUri, String identityProvider,
+                                    String username, String password) {
         // Login form, then (first time) the consent page; every step may be a redirect inside Keycloak.
         for (int step = 0; step < 20; step++) {
             if (isRedirect(page)) {
@@ -140,16 +164,30 @@ public final class ChatGpt {
 
     /** The code exchange ChatGPT makes after the callback. */
     public Response exchangeCode(String code, String redirectUri, TokenExchangeMethod method) {
+        return exchangeCode(code, redirectUri, method, Map.of());
+    }
+
+    /** The same with more token parameters (PKCE's code_verifier, RFC 8707's resource, ...). */
+    public Response exchangeCode(String code, String redirectUri, TokenExchangeMethod method, Map<String, String> extra) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "authorization_code");
         form.put("code", code);
         form.put("redirect_uri", redirectUri);
+        form.putAll(extra);
         return tokenRequest(form, method);
     }
 
     /** The refresh ChatGPT makes when the access token has expired. */
     public Response refresh(String refreshToken, TokenExchangeMethod method) {
-        return tokenRequest(Map.of("grant_type", "refresh_token", "refresh_token", refreshToken), method);
+        return refresh(refreshToken, method, Map.of());
+    }
+
+    public Response refresh(String refreshToken, TokenExchangeMethod method, Map<String, String> extra) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "refresh_token");
+        form.put("refresh_token", refreshToken);
+        form.putAll(extra);
+        return tokenRequest(form, method);
     }
 
     public Response userinfo(String accessToken) {
@@ -160,6 +198,8 @@ public final class ChatGpt {
         RequestSpecification request = given().contentType("application/x-www-form-urlencoded").formParams(form);
         if (method == TokenExchangeMethod.BASIC_HEADER) {
             request = request.auth().preemptive().basic(urlEncode(clientId), urlEncode(clientSecret));
+        } else if (method == TokenExchangeMethod.PUBLIC_CLIENT) {
+            request = request.formParam("client_id", clientId);
         } else {
             request = request.formParam("client_id", clientId).formParam("client_secret", clientSecret);
         }

@@ -43,6 +43,12 @@ public final class StagedKeycloak implements KeycloakUnderTest {
         }
     }
 
+    /**
+     * PUBLIC_API_URL of the shared server, so its MCP resource is {@code https://agenda.example.test/mcp}: the public
+     * URL the in-process API tests give the API (resource-server's %test profile).
+     */
+    public static final String TEST_API_URL = "https://agenda.example.test";
+
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
     private static StagedKeycloak shared;
@@ -62,7 +68,7 @@ public final class StagedKeycloak implements KeycloakUnderTest {
     /** One server for the whole test JVM: started on first use, stopped when the JVM exits. */
     public static synchronized StagedKeycloak shared() {
         if (shared == null) {
-            shared = start(RealmSettings.forTests(TestCallbacks.APPROVED_ENTRIES), Map.of());
+            shared = start(RealmSettings.forTests(TestCallbacks.APPROVED_ENTRIES), Map.of("PUBLIC_API_URL", TEST_API_URL));
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "stop-staged-keycloak"));
         }
         return shared;

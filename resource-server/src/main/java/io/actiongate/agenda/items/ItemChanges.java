@@ -11,6 +11,6 @@ public record ItemChanges(
         @Size(min = 1, max = Item.MAX_TEXT_LENGTH)
         @Schema(minLength = 1, maxLength = Item.MAX_TEXT_LENGTH, description = "A new text for the item.")
         String text,
-        @Schema(description = "true to mark the item done, false to reopen it.")
+        @Schema(description = AgendaOperations.DONE_DESCRIPTION)
         Boolean done) {
 }

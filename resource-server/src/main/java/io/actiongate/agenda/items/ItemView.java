@@ -5,7 +5,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Schema(name = "Item", description = "One entry of the user's agenda.")
 public record ItemView(
-        @Schema(description = "Identifier of the item; use it to read, change or delete the item.", examples = "42")
+        @Schema(description = AgendaOperations.ID_DESCRIPTION, examples = "42")
         long id,
         @Schema(description = "The day the item is for (ISO 8601 date).", examples = "2026-11-23")
         LocalDate date,

@@ -7,10 +7,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Schema(name = "NewItem", description = "An item to add to the user's agenda.")
 public record NewItem(
-        @NotNull @Schema(required = true, description = "The day the item is for (ISO 8601 date).", examples = "2026-11-23")
+        @NotNull @Schema(required = true, description = AgendaOperations.DATE_DESCRIPTION, examples = "2026-11-23")
         LocalDate date,
         @NotNull @Size(min = 1, max = Item.MAX_TEXT_LENGTH)
-        @Schema(required = true, minLength = 1, maxLength = Item.MAX_TEXT_LENGTH, description = "What to remember, in the user's words.")
+        @Schema(required = true, minLength = 1, maxLength = Item.MAX_TEXT_LENGTH, description = AgendaOperations.TEXT_DESCRIPTION)
         String text,
         @Schema(description = "Whether the item is already done; false when omitted.")
         Boolean done) {

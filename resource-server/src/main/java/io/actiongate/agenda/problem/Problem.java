@@ -26,10 +26,6 @@ public final class Problem extends WebApplicationException {
         super(response);
     }
 
-    public static Problem notFound(String detail) {
-        return new Problem(response(Response.Status.NOT_FOUND, detail, List.of()));
-    }
-
     public static Problem forbidden(String detail) {
         return new Problem(response(Response.Status.FORBIDDEN, detail, List.of()));
     }
@@ -40,10 +36,6 @@ public final class Problem extends WebApplicationException {
 
     public static Problem badGateway(String detail) {
         return new Problem(response(Response.Status.BAD_GATEWAY, detail, List.of()));
-    }
-
-    public static Problem invalidField(String field, String message) {
-        return new Problem(invalidRequest(List.of(new FieldError(field, message))));
     }
 
     public static Response invalidRequest(List<FieldError> errors) {

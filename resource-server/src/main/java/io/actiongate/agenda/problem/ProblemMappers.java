@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.actiongate.agenda.items.InvalidFieldException;
+import io.actiongate.agenda.items.NoSuchItemException;
+import io.actiongate.agenda.items.NotAUserException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -24,6 +27,21 @@ public class ProblemMappers {
                 .sorted((a, b) -> a.field().compareTo(b.field()))
                 .collect(Collectors.toList());
         return Problem.invalidRequest(errors);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidField(InvalidFieldException e) {
+        return Problem.invalidRequest(List.of(new Problem.FieldError(e.field(), e.problem())));
+    }
+
+    @ServerExceptionMapper
+    public Response noSuchItem(NoSuchItemException e) {
+        return Problem.response(Response.Status.NOT_FOUND, e.getMessage(), List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response notAUser(NotAUserException e) {
+        return Problem.response(Response.Status.FORBIDDEN, e.getMessage(), List.of());
     }
 
     /** Unknown fields, wrong types and unparsable values (e.g. a date that is not a date). */
@@ -60,7 +78,7 @@ public class ProblemMappers {
     }
 
     /** The request field of a violation: the last node of {@code createItem.request.text} is {@code text}. */
-    private static String fieldOf(ConstraintViolation<?> violation) {
+    public static String fieldOf(ConstraintViolation<?> violation) {
         String field = null;
         for (Path.Node node : violation.getPropertyPath()) {
             if (node.getKind() == jakarta.validation.ElementKind.PROPERTY

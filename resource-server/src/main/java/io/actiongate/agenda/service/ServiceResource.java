@@ -20,7 +20,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Service")
 public class ServiceResource {
 
+    public static final String TODAY = "getToday";
+    public static final String TODAY_DESCRIPTION = "Returns today's date (UTC). Call it to turn words like today, "
+            + "tomorrow or next Monday into the ISO dates the agenda operations take.";
+
     public record Today(LocalDate date, String timeZone) {
+        public static Today now() {
+            return new Today(LocalDate.now(ZoneOffset.UTC), "UTC");
+        }
     }
 
     public record Stats(long items) {
@@ -31,11 +38,9 @@ public class ServiceResource {
 
     @GET
     @Path("today")
-    @Operation(operationId = "getToday", summary = "Today's date",
-            description = "Returns today's date (UTC). Call it to turn words like today, tomorrow or next Monday into "
-                    + "the ISO dates the agenda operations take.")
+    @Operation(operationId = TODAY, summary = "Today's date", description = TODAY_DESCRIPTION)
     public Today today() {
-        return new Today(LocalDate.now(ZoneOffset.UTC), "UTC");
+        return Today.now();
     }
 
     @GET
