@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import io.actiongate.server.testing.ChatGpt;
 import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
 import io.actiongate.server.testing.KeycloakAdmin;
+import io.actiongate.server.testing.McpConnector;
 import io.actiongate.server.testing.RealmSettings;
 import io.actiongate.server.testing.StagedKeycloak;
 import io.actiongate.server.testing.TestCallbacks;
@@ -42,6 +43,23 @@ final class Tokens {
         return viaGptAction(username, password);
     }
 
+    /** The MCP server's resource identifier for the in-process API (its %test public URL). */
+    static final String MCP_RESOURCE = StagedKeycloak.TEST_API_URL + "/mcp";
+
+    /** A ChatGPT connector's token for a user, with the given scopes, obtained as ChatGPT obtains it. */
+    static String viaMcpConnector(String username, String password, String scope) {
+        return new McpConnector(KEYCLOAK).accessToken(MCP_RESOURCE, scope, username, password);
+    }
+
+    /** A new user of the realm; returns its name (its password is {@link #NEW_USER_PASSWORD}). */
+    static String newUsername() {
+        String username = "user-" + UUID.randomUUID().toString().substring(0, 8);
+        ADMIN.createUser(username, NEW_USER_PASSWORD);
+        return username;
+    }
+
+    static final String NEW_USER_PASSWORD = RealmSettings.randomSecret();
+
     static KeycloakAdmin admin() {
         return ADMIN;
     }
@@ -51,12 +69,17 @@ final class Tokens {
      * the given access token lifespan.
      */
     static String fromTestClient(boolean agendaAudience, int lifespanSeconds) {
+        return fromTestClient(agendaAudience ? "agenda-api" : null, lifespanSeconds);
+    }
+
+    /** The same with any audience (null: none). */
+    static String fromTestClient(String audience, int lifespanSeconds) {
         String clientId = "test-client-" + UUID.randomUUID().toString().substring(0, 8);
         String secret = RealmSettings.randomSecret();
-        List<Map<String, Object>> mappers = agendaAudience
-                ? List.of(Map.of("name", "agenda-api audience", "protocol", "openid-connect",
+        List<Map<String, Object>> mappers = audience != null
+                ? List.of(Map.of("name", "audience", "protocol", "openid-connect",
                         "protocolMapper", "oidc-audience-mapper",
-                        "config", Map.of("included.custom.audience", "agenda-api", "access.token.claim", "true")))
+                        "config", Map.of("included.custom.audience", audience, "access.token.claim", "true")))
                 : List.of();
         ADMIN.createClient(Map.of(
                 "clientId", clientId,
