@@ -29,6 +29,12 @@ final class AgendaApiProcess implements AutoCloseable {
     }
 
     static AgendaApiProcess start(PostgresServer postgres, String database, String publicAuthUrl) throws IOException {
+        return start(postgres, database, publicAuthUrl, java.util.Map.of());
+    }
+
+    /** The same with more settings, such as the PUBLIC_API_URL of the front door several instances share. */
+    static AgendaApiProcess start(PostgresServer postgres, String database, String publicAuthUrl,
+                                  java.util.Map<String, String> settings) throws IOException {
         Path jar = Paths.get(System.getProperty("actiongate.api.jar", "../resource-server/target/quarkus-app/quarkus-run.jar"));
         if (!Files.exists(jar)) {
             throw new IllegalStateException("No agenda API build at " + jar.toAbsolutePath() + ": run ./mvnw -DskipTests package");
@@ -44,6 +50,7 @@ final class AgendaApiProcess implements AutoCloseable {
         builder.environment().put("AGENDA_DB", "postgresql");
         builder.environment().put("AGENDA_DB_URL", postgres.jdbcUrl(database));
         builder.environment().put("AGENDA_DB_USER", PostgresServer.USER);
+        builder.environment().putAll(settings);
         AgendaApiProcess api = new AgendaApiProcess(builder.start(), "http://localhost:" + port, log);
         api.awaitReady();
         return api;

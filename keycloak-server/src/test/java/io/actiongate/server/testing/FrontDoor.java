@@ -41,6 +41,7 @@ public final class FrontDoor implements AutoCloseable {
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final List<URI> nodes = new CopyOnWriteArrayList<>();
     private final Map<URI, Instant> downUntil = new ConcurrentHashMap<>();
+    private final Map<URI, java.util.concurrent.atomic.AtomicInteger> answered = new ConcurrentHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
     private volatile URI pinned;
 
@@ -74,6 +75,12 @@ public final class FrontDoor implements AutoCloseable {
     /** Sends everything to one node, up or not. */
     public void pin(String baseUrl) {
         pinned = URI.create(baseUrl);
+    }
+
+    /** How many requests the node has answered. */
+    public int answeredBy(String baseUrl) {
+        var count = answered.get(URI.create(baseUrl));
+        return count == null ? 0 : count.get();
     }
 
     /** Back to round-robin over the nodes that are up. */
@@ -121,7 +128,9 @@ public final class FrontDoor implements AutoCloseable {
                 }
             });
             try {
-                return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                answered.computeIfAbsent(node, ignored -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                return response;
             } catch (ConnectException e) {
                 downUntil.put(node, Instant.now().plus(NODE_DOWN_FOR)); // refused: nothing was sent, try the next
             } catch (IOException e) {
