@@ -39,7 +39,7 @@ final class AgendaApiProcess implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException("No agenda API build at " + jar.toAbsolutePath() + ": run ./mvnw -DskipTests package");
         }
-        int port = FreePorts.free();
+        int port = settings.containsKey("API_PORT") ? Integer.parseInt(settings.get("API_PORT")) : FreePorts.free();
         Path log = Paths.get("target", "agenda-api-" + port + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),

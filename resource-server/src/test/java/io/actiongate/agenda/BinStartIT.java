@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.actiongate.server.testing.ChatGpt;
 import io.actiongate.server.testing.FreePorts;
 import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
+import io.actiongate.server.testing.McpConnector;
 import io.actiongate.server.testing.RealmSettings;
 import io.actiongate.server.testing.RunningKeycloak;
 import io.actiongate.server.testing.TestCallbacks;
@@ -48,7 +49,16 @@ class BinStartIT {
                 .contains("Scope                  openid offline_access")
                 .contains("Token Exchange Method  Default (POST request)")
                 .contains("http://localhost:" + apiPort + "/openapi.yaml")
-                .contains("  " + TestCallbacks.APPROVED);
+                .contains("  " + TestCallbacks.APPROVED)
+                .contains("MCP server URL         http://localhost:" + apiPort + "/mcp")
+                .contains("OAuth Client ID        agenda-mcp");
+        // The MCP server the launcher started is the resource its Keycloak issues connector tokens for.
+        String mcpUrl = "http://localhost:" + apiPort + "/mcp";
+        String connectorToken = new McpConnector(new RunningKeycloak(authUrl, settingsOf(first)))
+                .accessToken(mcpUrl, McpConnector.ALL_SCOPES, "demo", first.demoPassword());
+        given().auth().oauth2(connectorToken).contentType(ContentType.JSON).accept("application/json, text/event-stream")
+                .body(Map.of("jsonrpc", "2.0", "id", 1, "method", "tools/call", "params", Map.of("name", "listItems", "arguments", Map.of())))
+                .post(mcpUrl).then().statusCode(200).body("result.isError", org.hamcrest.Matchers.equalTo(false));
         String token = signIn(first, authUrl);
         given().baseUri("http://localhost:" + apiPort).auth().oauth2(token).contentType(ContentType.JSON)
                 .body(Map.of("date", "2026-12-31", "text", "Kept across restarts")).post("/items")
@@ -110,10 +120,13 @@ class BinStartIT {
         assertThat(started.process().waitFor(60, TimeUnit.SECONDS)).as("bin/start stopped").isTrue();
     }
 
-    private static String signIn(Started started, String authUrl) {
-        RealmSettings settings = new RealmSettings("agenda-gpt", started.value("Client Secret"), TestCallbacks.APPROVED,
+    private static RealmSettings settingsOf(Started started) {
+        return new RealmSettings("agenda-gpt", started.value("Client Secret"), TestCallbacks.APPROVED,
                 "demo", started.demoPassword(), "admin", "unused");
-        ChatGpt chatGpt = new ChatGpt(new RunningKeycloak(authUrl, settings));
+    }
+
+    private static String signIn(Started started, String authUrl) {
+        ChatGpt chatGpt = new ChatGpt(new RunningKeycloak(authUrl, settingsOf(started)));
         ChatGpt.Callback callback = chatGpt.signIn(TestCallbacks.APPROVED, "bin-start", "openid offline_access");
         return chatGpt.exchangeCode(callback.code(), TestCallbacks.APPROVED, TokenExchangeMethod.POST_BODY)
                 .then().statusCode(200).extract().path("access_token");

@@ -8,26 +8,20 @@ import io.actiongate.server.testing.KeycloakAdmin;
 import io.actiongate.server.testing.RealmSettings;
 import io.actiongate.server.testing.StagedKeycloak;
 import io.actiongate.server.testing.TestCallbacks;
-import java.io.IOException;
+import io.actiongate.server.testing.Throughput;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,10 +34,6 @@ import org.junit.jupiter.api.Test;
  * Prints the figures and writes them to {@code keycloak-server/target/benchmark-results.txt}.
  */
 class TokenEndpointBenchmark {
-
-    private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 6);
-    private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("benchmark.seconds", 10));
-    private static final int THREADS = Integer.getInteger("benchmark.threads", 4);
 
     private record Client(String name, String clientId, String secret, String refreshToken) {
     }
@@ -63,27 +53,27 @@ class TokenEndpointBenchmark {
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI tokenUrl = URI.create(keycloak.tokenUrl());
-        run(http, tokenUrl, extended, ROUND); // warm-up: JIT and caches, not counted
-        run(http, tokenUrl, plain, ROUND);
+        run(http, tokenUrl, extended, Throughput.ROUND); // warm-up: JIT and caches, not counted
+        run(http, tokenUrl, plain, Throughput.ROUND);
 
         List<Double> withRates = new ArrayList<>();
         List<Double> withoutRates = new ArrayList<>();
-        for (int round = 0; round < ROUNDS; round++) {
+        for (int round = 0; round < Throughput.ROUNDS; round++) {
             boolean extendedFirst = round % 2 == 0;
-            double first = run(http, tokenUrl, extendedFirst ? extended : plain, ROUND);
-            double second = run(http, tokenUrl, extendedFirst ? plain : extended, ROUND);
+            double first = run(http, tokenUrl, extendedFirst ? extended : plain, Throughput.ROUND);
+            double second = run(http, tokenUrl, extendedFirst ? plain : extended, Throughput.ROUND);
             withRates.add(extendedFirst ? first : second);
             withoutRates.add(extendedFirst ? second : first);
         }
 
-        double with = median(withRates);
-        double without = median(withoutRates);
+        double with = Throughput.median(withRates);
+        double without = Throughput.median(withoutRates);
         String report = String.format(
                 "Token endpoint, refresh grant, %d threads, %d rounds of %ds per client (median of rounds):%n"
                         + "  with extensions    %8.1f req/s   rounds %s%n"
                         + "  without extensions %8.1f req/s   rounds %s%n"
                         + "  ratio (with / without) %.3f%n",
-                THREADS, ROUNDS, ROUND.toSeconds(), with, format(withRates), without, format(withoutRates), with / without);
+                Throughput.THREADS, Throughput.ROUNDS, Throughput.ROUND.toSeconds(), with, Throughput.format(withRates), without, Throughput.format(withoutRates), with / without);
         System.out.print(report);
         Path results = Paths.get("target", "benchmark-results.txt");
         Files.writeString(results, report);
@@ -111,53 +101,14 @@ class TokenEndpointBenchmark {
         return new Client(name, clientId, secret, refreshToken);
     }
 
-    /** Refresh grants for {@code duration} from {@link #THREADS} threads; answers requests per second, all 200. */
+    /** Refresh grants for {@code duration}; answers requests per second, all 200. */
     private static double run(HttpClient http, URI tokenUrl, Client client, Duration duration) throws Exception {
         String body = "grant_type=refresh_token&client_id=" + encode(client.clientId()) + "&client_secret="
                 + encode(client.secret()) + "&refresh_token=" + encode(client.refreshToken());
         HttpRequest request = HttpRequest.newBuilder(tokenUrl)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        AtomicLong ok = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        long deadline = System.nanoTime() + duration.toNanos();
-        long started = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int i = 0; i < THREADS; i++) {
-                workers.add(pool.submit(() -> {
-                    while (System.nanoTime() < deadline) {
-                        try {
-                            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                            (status == 200 ? ok : failed).incrementAndGet();
-                        } catch (IOException e) {
-                            failed.incrementAndGet();
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> worker : workers) {
-                worker.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        assertThat(failed.get()).as(client.name() + ": failed refreshes").isZero();
-        return ok.get() / seconds;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
-    }
-
-    private static String format(List<Double> values) {
-        return values.stream().map(value -> String.format("%.0f", value)).toList().toString();
+        return Throughput.measure(http, request, duration, client.name());
     }
 
     private static String encode(String value) {

@@ -32,7 +32,7 @@ class GptActionSignInIT {
     }
 
     @ParameterizedTest
-    @EnumSource(TokenExchangeMethod.class)
+    @EnumSource(value = TokenExchangeMethod.class, names = {"POST_BODY", "BASIC_HEADER"})
     void signInExchangeRefreshAndUserinfo(TokenExchangeMethod method) {
         String state = UUID.randomUUID().toString();
 

@@ -48,7 +48,7 @@ class TokenResponseIT {
     }
 
     @ParameterizedTest
-    @EnumSource(TokenExchangeMethod.class)
+    @EnumSource(value = TokenExchangeMethod.class, names = {"POST_BODY", "BASIC_HEADER"})
     void codeAndRefreshGrantsAnswerExactlyWhatChatGptDocuments(TokenExchangeMethod method) {
         ChatGpt chatGpt = new ChatGpt(keycloak);
         Callback callback = chatGpt.signIn(TestCallbacks.APPROVED, "shape", "openid offline_access");
