@@ -3,6 +3,7 @@ package io.actiongate.keycloak.callbacks;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.actiongate.keycloak.GptClientAttributes;
 import io.actiongate.keycloak.console.GptClientEntries;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.Map;
@@ -14,10 +15,13 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.par.clientpolicy.context.PushedAuthorizationRequestContext;
+import org.keycloak.protocol.oidc.par.endpoints.ParEndpoint;
 import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
+import org.keycloak.services.clientpolicy.context.AuthorizationRequestContext;
 import org.keycloak.services.clientpolicy.context.ClientCRUDContext;
 import org.keycloak.services.clientpolicy.context.PreAuthorizationRequestContext;
 import org.keycloak.services.clientpolicy.context.TokenRequestContext;
@@ -25,9 +29,16 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 
 /**
  * Lets a GPT client's authorization requests through only for the ChatGPT callbacks approved for it (client
- * attribute {@value GptClientAttributes#CALLBACKS}). Runs at PRE_AUTHORIZATION_REQUEST, so a rejected
- * callback gets Keycloak's error page and never a redirect; re-checks the token request's
- * {@code redirect_uri}; validates the entries when an admin saves the client.
+ * attribute {@value GptClientAttributes#CALLBACKS}). The callback checked is the one Keycloak will use:
+ * <ul>
+ *   <li>before the login page (PRE_AUTHORIZATION_REQUEST), on the raw query, so a rejected callback gets Keycloak's
+ *       error page and never a redirect; request objects ({@code request}, {@code request_uri} other than a pushed
+ *       request's), which ChatGPT never sends and which Keycloak merges only later, are refused there;</li>
+ *   <li>at the PAR endpoint (PUSHED_AUTHORIZATION_REQUEST), on the merged request: refused with 400, nothing stored;</li>
+ *   <li>after Keycloak merged request objects and pushed requests (AUTHORIZATION_REQUEST), again;</li>
+ *   <li>at the token endpoint, on its {@code redirect_uri}.</li>
+ * </ul>
+ * The entries are validated whenever a client is created or updated (admin REST, console, dynamic registration).
  */
 public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<CallbackAllowListExecutor.Configuration> {
 
@@ -35,6 +46,8 @@ public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<C
 
     /** Message key of the error page (themes/actiongate/login/messages). */
     public static final String NOT_APPROVED_MESSAGE = "actiongateCallbackNotApproved";
+    /** Error detail for a request object: ChatGPT never sends one, and it could name another callback. */
+    static final String REQUEST_OBJECT_MESSAGE = "Request objects (request, request_uri) are not accepted for ChatGPT clients";
 
     private final KeycloakSession session;
     private final ParsedAllowLists parsedAllowLists;
@@ -79,9 +92,11 @@ public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<C
     public void executeOnEvent(ClientPolicyContext context) throws ClientPolicyException {
         switch (context.getEvent()) {
             case PRE_AUTHORIZATION_REQUEST -> checkAuthorizationRequest((PreAuthorizationRequestContext) context);
+            case PUSHED_AUTHORIZATION_REQUEST -> checkPushedRequest((PushedAuthorizationRequestContext) context);
+            case AUTHORIZATION_REQUEST -> checkMergedRequest((AuthorizationRequestContext) context);
             case TOKEN_REQUEST -> checkTokenRequest((TokenRequestContext) context);
-            // Admin console / admin REST and dynamic client registration updates alike.
-            case UPDATE -> validateEntries(((ClientCRUDContext) context).getProposedClientRepresentation());
+            // Admin console / admin REST and dynamic client registration, creation and updates alike.
+            case REGISTER, UPDATE -> validateEntries(((ClientCRUDContext) context).getProposedClientRepresentation());
             default -> {
             }
         }
@@ -93,7 +108,17 @@ public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<C
         if (client == null) {
             return; // Keycloak answers "client not found" itself.
         }
-        String redirectUri = context.getRequestParameters().getFirst(OIDCLoginProtocol.REDIRECT_URI_PARAM);
+        MultivaluedMap<String, String> parameters = context.getRequestParameters();
+        String requestUri = parameters.getFirst(OIDCLoginProtocol.REQUEST_URI_PARAM);
+        if (parameters.containsKey(OIDCLoginProtocol.REQUEST_PARAM)
+                || (requestUri != null && !requestUri.startsWith(ParEndpoint.REQUEST_URI_PREFIX))) {
+            // A request object could name another callback than the query, and Keycloak reads it only later.
+            throw new ClientPolicyException(OAuthErrorException.INVALID_REQUEST, REQUEST_OBJECT_MESSAGE, Response.Status.BAD_REQUEST);
+        }
+        if (requestUri != null) {
+            return; // a pushed request's callback was checked when it was pushed, and again at AUTHORIZATION_REQUEST
+        }
+        String redirectUri = parameters.getFirst(OIDCLoginProtocol.REDIRECT_URI_PARAM);
         if (allowList(client).allows(redirectUri)) {
             return;
         }
@@ -103,6 +128,26 @@ public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<C
                 client.getClientId(), realm.getName(), forLog(redirectUri),
                 wellFormed.isPresent() ? "not approved for this client, recorded as pending" : "not a ChatGPT callback");
         throw new ClientPolicyException(OAuthErrorException.INVALID_REQUEST, NOT_APPROVED_MESSAGE, Response.Status.BAD_REQUEST);
+    }
+
+    /** A pushed request (RFC 9126) is refused at the PAR endpoint when its callback is not approved. */
+    private void checkPushedRequest(PushedAuthorizationRequestContext context) throws ClientPolicyException {
+        String redirectUri = context.getRequest().getRedirectUri();
+        if (!allowList(context.getClient()).allows(redirectUri)) {
+            LOG.debugf("ActionGate: refused pushed authorization request of client '%s' with callback %s",
+                    context.getClient().getClientId(), forLog(redirectUri));
+            throw new ClientPolicyException(OAuthErrorException.INVALID_REQUEST,
+                    "redirect_uri is not an approved callback of this client", Response.Status.BAD_REQUEST);
+        }
+    }
+
+    /** The callback Keycloak will use, request objects and pushed requests merged; only reachable through PAR. */
+    private void checkMergedRequest(AuthorizationRequestContext context) throws ClientPolicyException {
+        ClientModel client = context.getClient();
+        String redirectUri = context.getAuthorizationEndpointRequest().getRedirectUri();
+        if (client != null && !allowList(client).allows(redirectUri)) {
+            throw new ClientPolicyException(OAuthErrorException.INVALID_REQUEST, NOT_APPROVED_MESSAGE, Response.Status.BAD_REQUEST);
+        }
     }
 
     /** In a transaction of its own: the rejection rolls the request's transaction back. */

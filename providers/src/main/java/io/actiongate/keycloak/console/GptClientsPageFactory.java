@@ -14,6 +14,8 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.jboss.logging.Logger;
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderEvent;
@@ -31,6 +33,8 @@ import org.keycloak.timer.TimerProvider;
  * {@code activity-refresh-seconds} (default 10; 0 leaves the recent activity to saves and other rewrites).
  */
 public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
+
+    private static final Logger LOG = Logger.getLogger(GptClientsPageFactory.class);
 
     public static final String PROVIDER_ID = "gpt-clients";
     static final String PUBLIC_AUTH_URL = "public-auth-url";
@@ -88,11 +92,39 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
         } else if (event instanceof RealmModel.RealmPostCreateEvent created) {
             entriesIn(created.getKeycloakSession(), created.getCreatedRealm()).rewriteAll();
         } else if (event instanceof ClientModel.ClientUpdatedEvent updated) {
-            ClientModel client = updated.getUpdatedClient();
-            entriesIn(updated.getKeycloakSession(), client.getRealm()).rewrite(client);
+            // After the admin's save commits, in a transaction of its own: the page's bookkeeping racing the activity
+            // rewrite on the same component must not fail the admin's save (it did, with a 500, under load).
+            String realmId = updated.getUpdatedClient().getRealm().getId();
+            String clientUuid = updated.getUpdatedClient().getId();
+            updated.getKeycloakSession().getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+                @Override
+                protected void commitImpl() {
+                    rewriteInOwnTransaction(factory, realmId, clientUuid);
+                }
+
+                @Override
+                protected void rollbackImpl() {
+                }
+            });
         } else if (event instanceof ClientModel.ClientRemovedEvent removed) {
             ClientModel client = removed.getClient();
             entriesIn(removed.getKeycloakSession(), client.getRealm()).removeEntryOf(client);
+        }
+    }
+
+    private void rewriteInOwnTransaction(KeycloakSessionFactory factory, String realmId, String clientUuid) {
+        try {
+            KeycloakModelUtils.runJobInTransaction(factory, session -> {
+                RealmModel realm = session.realms().getRealm(realmId);
+                ClientModel client = realm == null ? null : realm.getClientById(clientUuid);
+                if (client != null) {
+                    session.getContext().setRealm(realm);
+                    entriesIn(session, realm).rewrite(client);
+                }
+            });
+        } catch (RuntimeException e) {
+            // The entry shows the client's state again at its next rewrite (start-up, activity, another save).
+            LOG.warnf("ActionGate: the GPT clients page entry of a client could not be rewritten after its update: %s", e.toString());
         }
     }
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.keycloak.OAuth2Constants;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
@@ -50,6 +51,9 @@ public class ScopeToleranceExecutor implements ClientPolicyExecutorProvider<Clie
             return;
         }
         MultivaluedMap<String, String> params = request.getRequestParameters();
+        if (params.containsKey(OIDCLoginProtocol.REQUEST_URI_PARAM)) {
+            return; // a pushed request (PAR): its scope was pushed with it, and the query must stay as it is
+        }
         String requested = params.getFirst(OAuth2Constants.SCOPE);
         String tolerated = tolerate(requested, client);
         if (tolerated.equals(requested)) {

@@ -1,0 +1,165 @@
+package io.actiongate.server.callbacks;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.actiongate.server.testing.ChatGpt;
+import io.actiongate.server.testing.KeycloakAdmin;
+import io.actiongate.server.testing.KeycloakUnderTest;
+import io.actiongate.server.testing.RealmSettings;
+import io.actiongate.server.testing.StagedKeycloak;
+import io.actiongate.server.testing.TestCallbacks;
+import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The holes issue 14 found in the allow-list, each closed, each beside its positive control: request objects and
+ * pushed requests naming an unapproved callback, clients with ChatGPT's redirect prefixes but no marker (made by
+ * hand, or with the marker edited away), and entries validated on creation as well as on update.
+ */
+class AllowListFailsClosedIT {
+
+    private static final String UNAPPROVED = "https://chatgpt.com/aip/g-notApproved99/oauth/callback";
+
+    private static KeycloakUnderTest keycloak;
+    private static KeycloakAdmin admin;
+    private static ChatGpt gpt;
+
+    @BeforeAll
+    static void start() {
+        keycloak = StagedKeycloak.shared();
+        admin = new KeycloakAdmin(keycloak);
+        gpt = new ChatGpt(keycloak);
+    }
+
+    /** An unsigned request object (alg none) and one with a signature: refused before Keycloak reads either. */
+    @Test
+    void aRequestObjectIsRefusedBeforeTheLoginPage() {
+        gpt.authorize(TestCallbacks.APPROVED, "plain", "openid").then().statusCode(200); // positive control
+
+        String claims = "{\"client_id\":\"agenda-gpt\",\"response_type\":\"code\",\"redirect_uri\":\"" + UNAPPROVED + "\"}";
+        for (String requestObject : List.of(jws("{\"alg\":\"none\"}", claims, ""), jws("{\"alg\":\"HS256\"}", claims, "c2ln"))) {
+            Response refused = gpt.authorize(TestCallbacks.APPROVED, "jar", "openid", Map.of("request", requestObject));
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.header("Location")).isNull();
+        }
+        Response remote = gpt.authorize(TestCallbacks.APPROVED, "jar-uri", "openid",
+                Map.of("request_uri", "https://evil.example/request.jwt"));
+        assertThat(remote.statusCode()).isEqualTo(400);
+        assertThat(remote.header("Location")).isNull();
+    }
+
+    @Test
+    void aPushedRequestWithAnUnapprovedCallbackIsRefusedAtTheParEndpoint() {
+        Response refused = push(UNAPPROVED);
+        refused.then().statusCode(400);
+        assertThat(refused.jsonPath().getString("error")).isEqualTo("invalid_request");
+        assertThat(refused.jsonPath().getString("error_description")).contains("not an approved callback");
+
+        // Positive control: an approved callback is pushed and its request_uri reaches the login page.
+        Response pushed = push(TestCallbacks.APPROVED);
+        pushed.then().statusCode(201);
+        Response login = given().redirects().follow(false).queryParam("client_id", keycloak.settings().clientId())
+                .queryParam("request_uri", pushed.jsonPath().getString("request_uri")).get(keycloak.authorizationUrl());
+        // Keycloak continues to its login page (through its own login-actions), not to a callback.
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.header("Location")).startsWith(keycloak.realmUrl() + "/login-actions/authenticate");
+    }
+
+    private static Response push(String callback) {
+        return given().contentType("application/x-www-form-urlencoded")
+                .formParams(Map.of("client_id", keycloak.settings().clientId(), "client_secret", keycloak.settings().clientSecret(),
+                        "response_type", "code", "redirect_uri", callback, "state", "par", "scope", "openid"))
+                .post(keycloak.realmUrl() + "/protocol/openid-connect/ext/par/request");
+    }
+
+    /** However a client was made, ChatGPT's prefixes put it under the allow-list: no approved entry, no sign-in. */
+    @Test
+    void aHandMadeClientWithChatGptsPrefixesIsUnderTheAllowList() {
+        for (List<String> redirects : List.of(List.of("https://chatgpt.com/aip/*"), List.of("*"), List.of("https://chat*"),
+                List.of("HTTPS://CHATGPT.COM/aip/g-notApproved99/oauth/callback"))) {
+            ChatGpt client = handMadeClient(redirects);
+            Response refused = client.authorize(UNAPPROVED, "hand-made", "openid");
+            assertThat(refused.statusCode()).as(redirects.toString()).isEqualTo(400);
+            assertThat(refused.header("Location")).as(redirects.toString()).isNull();
+        }
+        // Positive control: a client for another application is not ChatGPT's business.
+        handMadeClient(List.of("https://app.example/callback")).authorize("https://app.example/callback", "other", "openid")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void removingTheMarkerDoesNotLiftTheAllowList() {
+        KeycloakAdmin.GptClient client = admin.createGptClient(TestCallbacks.APPROVED, representation -> representation);
+        ChatGpt chatGpt = new ChatGpt(keycloak, client.clientId(), client.secret());
+        chatGpt.authorize(TestCallbacks.APPROVED, "marked", "openid").then().statusCode(200); // positive control
+        chatGpt.authorize(UNAPPROVED, "marked", "openid").then().statusCode(400);
+
+        Map<String, Object> representation = admin.admin().get(admin.realmAdminUrl() + "/clients/" + client.uuid())
+                .then().statusCode(200).extract().jsonPath().getMap("");
+        Map<String, Object> attributes = new HashMap<>(castMap(representation.get("attributes")));
+        // Keycloak's update keeps attributes left out, so an edit away is an edit to empty.
+        attributes.put("actiongate.gpt-client", "");
+        attributes.put("actiongate.callbacks", "");
+        representation.put("attributes", attributes);
+        admin.admin().body(representation).put(admin.realmAdminUrl() + "/clients/" + client.uuid()).then().statusCode(204);
+        assertThat(admin.admin().get(admin.realmAdminUrl() + "/clients/" + client.uuid()).jsonPath()
+                .getString("attributes.'actiongate.gpt-client'")).as("marker edited away").isNullOrEmpty();
+
+        Response refused = chatGpt.authorize(UNAPPROVED, "unmarked", "openid");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.header("Location")).isNull();
+        // With no entries left, not even the once-approved callback signs in: the list fails closed.
+        chatGpt.authorize(TestCallbacks.APPROVED, "unmarked", "openid").then().statusCode(400);
+    }
+
+    @Test
+    void entriesAreValidatedWhenAClientIsCreated() {
+        Map<String, Object> bad = clientRepresentation(List.of("https://chatgpt.com/aip/*"),
+                Map.of("actiongate.callbacks", "https://evil.example/callback"));
+        Response refused = admin.admin().body(bad).post(admin.realmAdminUrl() + "/clients");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.asString()).contains("evil.example");
+        assertThat(admin.admin().queryParam("clientId", bad.get("clientId")).get(admin.realmAdminUrl() + "/clients")
+                .jsonPath().getList("")).isEmpty();
+
+        // Positive control: valid entries are accepted at creation.
+        admin.createClient(clientRepresentation(List.of("https://chatgpt.com/aip/*"),
+                Map.of("actiongate.callbacks", TestCallbacks.APPROVED)));
+    }
+
+    private static ChatGpt handMadeClient(List<String> redirectUris) {
+        Map<String, Object> representation = clientRepresentation(redirectUris, Map.of());
+        admin.createClient(representation);
+        return new ChatGpt(keycloak, (String) representation.get("clientId"), (String) representation.get("secret"));
+    }
+
+    private static Map<String, Object> clientRepresentation(List<String> redirectUris, Map<String, String> attributes) {
+        Map<String, Object> client = new HashMap<>();
+        client.put("clientId", "hand-made-" + UUID.randomUUID().toString().substring(0, 8));
+        client.put("secret", RealmSettings.randomSecret());
+        client.put("publicClient", false);
+        client.put("standardFlowEnabled", true);
+        client.put("redirectUris", redirectUris);
+        client.put("attributes", attributes);
+        return client;
+    }
+
+    private static String jws(String header, String claims, String signature) {
+        Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+        return encoder.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                + encoder.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + signature;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object value) {
+        return (Map<String, Object>) value;
+    }
+}
