@@ -85,15 +85,7 @@ class ClusterFailoverIT {
 
     @AfterAll
     static void stopCluster() {
-        for (AutoCloseable part : new AutoCloseable[] {api, nodeB, nodeA, frontDoor, postgres}) {
-            try {
-                if (part != null) {
-                    part.close();
-                }
-            } catch (Exception e) {
-                System.out.println("[actiongate] stopping " + part + " failed: " + e);
-            }
-        }
+        Parts.stopAll(api, nodeB, nodeA, frontDoor, postgres);
     }
 
     @Test

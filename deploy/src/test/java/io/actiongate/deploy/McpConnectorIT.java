@@ -63,15 +63,7 @@ class McpConnectorIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable part : new AutoCloseable[] {apiB, apiA, keycloak, frontDoor, postgres}) {
-            try {
-                if (part != null) {
-                    part.close();
-                }
-            } catch (Exception e) {
-                System.out.println("[actiongate] stopping " + part + " failed: " + e);
-            }
-        }
+        Parts.stopAll(apiB, apiA, keycloak, frontDoor, postgres);
     }
 
     @Test

@@ -18,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -64,17 +63,9 @@ class McpVersusRestBenchmark {
                     .body(LIST_ITEMS).post(apiUrl + "/mcp").then().statusCode(200).extract().jsonPath()
                     .getList("result.structuredContent.items")).hasSize(5);
 
-            Throughput.measure(http, rest, Throughput.ROUND, "GET /items"); // warm-up, not counted
-            Throughput.measure(http, mcp, Throughput.ROUND, "tools/call listItems");
-            List<Double> restRates = new ArrayList<>();
-            List<Double> mcpRates = new ArrayList<>();
-            for (int round = 0; round < Throughput.ROUNDS; round++) {
-                boolean restFirst = round % 2 == 0;
-                double first = Throughput.measure(http, restFirst ? rest : mcp, Throughput.ROUND, "round " + round);
-                double second = Throughput.measure(http, restFirst ? mcp : rest, Throughput.ROUND, "round " + round);
-                restRates.add(restFirst ? first : second);
-                mcpRates.add(restFirst ? second : first);
-            }
+            Throughput.Comparison rates = Throughput.alternating(http, rest, "GET /items", mcp, "tools/call listItems");
+            List<Double> restRates = rates.first();
+            List<Double> mcpRates = rates.second();
             double restRate = Throughput.median(restRates);
             double mcpRate = Throughput.median(mcpRates);
             String report = String.format(

@@ -17,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,18 +51,10 @@ class TokenEndpointBenchmark {
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI tokenUrl = URI.create(keycloak.tokenUrl());
-        run(http, tokenUrl, extended, Throughput.ROUND); // warm-up: JIT and caches, not counted
-        run(http, tokenUrl, plain, Throughput.ROUND);
-
-        List<Double> withRates = new ArrayList<>();
-        List<Double> withoutRates = new ArrayList<>();
-        for (int round = 0; round < Throughput.ROUNDS; round++) {
-            boolean extendedFirst = round % 2 == 0;
-            double first = run(http, tokenUrl, extendedFirst ? extended : plain, Throughput.ROUND);
-            double second = run(http, tokenUrl, extendedFirst ? plain : extended, Throughput.ROUND);
-            withRates.add(extendedFirst ? first : second);
-            withoutRates.add(extendedFirst ? second : first);
-        }
+        Throughput.Comparison rates = Throughput.alternating(http, refreshRequest(tokenUrl, extended), extended.name(),
+                refreshRequest(tokenUrl, plain), plain.name());
+        List<Double> withRates = rates.first();
+        List<Double> withoutRates = rates.second();
 
         double with = Throughput.median(withRates);
         double without = Throughput.median(withoutRates);
@@ -101,14 +91,13 @@ class TokenEndpointBenchmark {
         return new Client(name, clientId, secret, refreshToken);
     }
 
-    /** Refresh grants for {@code duration}; answers requests per second, all 200. */
-    private static double run(HttpClient http, URI tokenUrl, Client client, Duration duration) throws Exception {
+    /** The refresh grant ChatGPT sends for this client's session. */
+    private static HttpRequest refreshRequest(URI tokenUrl, Client client) {
         String body = "grant_type=refresh_token&client_id=" + encode(client.clientId()) + "&client_secret="
                 + encode(client.secret()) + "&refresh_token=" + encode(client.refreshToken());
-        HttpRequest request = HttpRequest.newBuilder(tokenUrl)
+        return HttpRequest.newBuilder(tokenUrl)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return Throughput.measure(http, request, duration, client.name());
     }
 
     private static String encode(String value) {

@@ -58,6 +58,32 @@ public final class Throughput {
         return ok.get() / seconds;
     }
 
+    /** The per-round rates of two requests measured in alternating order, after one warm-up round each. */
+    public record Comparison(List<Double> first, List<Double> second) {
+    }
+
+    /**
+     * {@link #ROUNDS} rounds of {@link #ROUND} each for both requests, the order alternating so that neither always
+     * runs on a warmer server; a warm-up round of each first, not counted.
+     */
+    public static Comparison alternating(HttpClient http, HttpRequest first, String firstName, HttpRequest second,
+                                         String secondName) throws Exception {
+        measure(http, first, ROUND, firstName);
+        measure(http, second, ROUND, secondName);
+        List<Double> firstRates = new ArrayList<>();
+        List<Double> secondRates = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            if (round % 2 == 0) {
+                firstRates.add(measure(http, first, ROUND, firstName));
+                secondRates.add(measure(http, second, ROUND, secondName));
+            } else {
+                secondRates.add(measure(http, second, ROUND, secondName));
+                firstRates.add(measure(http, first, ROUND, firstName));
+            }
+        }
+        return new Comparison(firstRates, secondRates);
+    }
+
     public static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
