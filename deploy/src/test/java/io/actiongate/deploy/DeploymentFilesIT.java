@@ -1,7 +1,6 @@
 package io.actiongate.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,7 +65,7 @@ class DeploymentFilesIT {
 
     @Test
     void composeValidatesWithTheRequiredValuesAndRefusesToStartWithoutOne() throws Exception {
-        assumeTool("docker-compose", "docker-compose");
+        Parts.assumeTool("docker-compose", "docker-compose");
         Map<String, String> values = requiredValues(ROOT.resolve(".env.example"));
         assertThat(values).containsKeys("AUTH_HOST", "API_HOST", "ACME_EMAIL", "POSTGRES_PASSWORD",
                 "KC_BOOTSTRAP_ADMIN_PASSWORD", "GPT_CLIENT_SECRET", "DEMO_PASSWORD");
@@ -84,7 +82,7 @@ class DeploymentFilesIT {
 
     @Test
     void theProxyConfigurationValidatesForComposeAndForSeveralNodes() throws Exception {
-        assumeTool("caddy", "caddy");
+        Parts.assumeTool("caddy", "caddy");
         Map<String, String> compose = Map.of("AUTH_HOST", "auth.example.com", "API_HOST", "api.example.com",
                 "ACME_EMAIL", "admin@example.com");
         Map<String, String> scaledOut = new LinkedHashMap<>(compose);
@@ -105,7 +103,7 @@ class DeploymentFilesIT {
     /** The units as installed by the README's VM guide, pointed at this build's staged files instead of /opt. */
     @Test
     void theSystemdUnitsVerifyAgainstTheStagedFiles() throws Exception {
-        assumeTool("systemd-analyze", "systemd");
+        Parts.assumeTool("systemd-analyze", "systemd");
         Path units = Files.createTempDirectory("actiongate-units-");
         Map<String, String> installedToStaged = Map.of(
                 "/opt/actiongate/keycloak", ROOT.resolve("keycloak-server/target/keycloak-postgres").toString(),
@@ -157,18 +155,6 @@ class DeploymentFilesIT {
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Result(process.exitValue(), output);
-    }
-
-    /** Debian's docker-compose and caddy validate without a Docker engine; CI installs them, elsewhere a loud skip. */
-    private static void assumeTool(String command, String debianPackage) {
-        boolean present = Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Paths.get(dir, command)));
-        if (!present && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException(command + " is not installed (.ci/run installs Debian's " + debianPackage + ")");
-        }
-        if (!present) {
-            System.out.println("[actiongate] SKIPPED: " + command + " is not installed (apt-get install " + debianPackage + ")");
-        }
-        assumeTrue(present, command + " is not installed");
     }
 
     @Test

@@ -22,7 +22,8 @@ public final class Readiness {
      */
     public static void awaitHttp200(String name, Process process, List<URI> probes, Duration timeout,
                                     Supplier<String> diagnostics) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        // HTTP/1.1: a probe of a proxy must not hang in an h2c upgrade (seen with Caddy and the JDK 17 client).
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plus(timeout);
         for (URI probe : probes) {
             while (!answers200(http, probe)) {

@@ -55,11 +55,13 @@ public final class StagedKeycloak implements KeycloakUnderTest {
 
     private final Process process;
     private final String baseUrl;
+    private final int managementPort;
     private final RealmSettings settings;
     private final Path log;
 
-    private StagedKeycloak(Process process, String baseUrl, RealmSettings settings, Path log) {
+    private StagedKeycloak(Process process, String baseUrl, int managementPort, RealmSettings settings, Path log) {
         this.process = process;
+        this.managementPort = managementPort;
         this.baseUrl = baseUrl;
         this.settings = settings;
         this.log = log;
@@ -106,7 +108,7 @@ public final class StagedKeycloak implements KeycloakUnderTest {
             env.putAll(extraEnvironment);
 
             Instant started = Instant.now();
-            StagedKeycloak keycloak = new StagedKeycloak(builder.start(), baseUrl, settings, log);
+            StagedKeycloak keycloak = new StagedKeycloak(builder.start(), baseUrl, managementPort, settings, log);
             keycloak.awaitReady(managementPort);
             System.out.printf("[actiongate] staged Keycloak ready at %s after %d ms (log: %s)%n", baseUrl,
                     Duration.between(started, Instant.now()).toMillis(), log);
@@ -140,6 +142,11 @@ public final class StagedKeycloak implements KeycloakUnderTest {
     @Override
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /** The management port (/health, /metrics), which a proxy's health checks use. */
+    public int managementPort() {
+        return managementPort;
     }
 
     /** The server's console output. */

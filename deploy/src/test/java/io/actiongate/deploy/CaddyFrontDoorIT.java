@@ -1,0 +1,122 @@
+package io.actiongate.deploy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.actiongate.server.testing.FreePorts;
+import io.actiongate.server.testing.McpConnector;
+import io.actiongate.server.testing.PostgresServer;
+import io.actiongate.server.testing.Readiness;
+import io.actiongate.server.testing.RealmSettings;
+import io.actiongate.server.testing.RunningKeycloak;
+import io.actiongate.server.testing.StagedKeycloak;
+import io.actiongate.server.testing.TestCallbacks;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+
+/**
+ * The real deploy/Caddyfile in front of the staged Keycloak and the agenda API: what ChatGPT's connectors reach
+ * through the proxy (discovery at every place, the protected-resource metadata, /mcp with a token) is what they
+ * reach directly. The sites are plain-HTTP loopback addresses (AUTH_HOST, API_HOST), so no certificate is needed;
+ * the only change to the file is its admin endpoint, switched off so that no fixed port is taken.
+ */
+@EnabledIf("io.actiongate.server.testing.PostgresServer#availableOrFailOnCi")
+class CaddyFrontDoorIT {
+
+    private static final Path ROOT = Paths.get(System.getProperty("actiongate.root", "..")).toAbsolutePath().normalize();
+
+    private static PostgresServer postgres;
+    private static StagedKeycloak keycloak;
+    private static AgendaApiProcess api;
+    private static Process caddy;
+    private static String authUrl;
+    private static String apiUrl;
+    private static RealmSettings settings;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Parts.assumeTool("caddy", "caddy");
+        authUrl = "http://localhost:" + FreePorts.free();
+        apiUrl = "http://localhost:" + FreePorts.free();
+        settings = RealmSettings.forTests(TestCallbacks.APPROVED_ENTRIES);
+        postgres = PostgresServer.start("agenda");
+        keycloak = StagedKeycloak.start(settings, Map.of("PUBLIC_AUTH_URL", authUrl, "PUBLIC_API_URL", apiUrl,
+                "KC_PROXY_HEADERS", "xforwarded"));
+        int apiPort = FreePorts.free();
+
+        Path config = Files.createTempFile("actiongate-caddy-", ".Caddyfile");
+        String caddyfile = Files.readString(ROOT.resolve("deploy/Caddyfile"));
+        assertThat(caddyfile).contains("{\n\temail {$ACME_EMAIL}\n}");
+        Files.writeString(config, caddyfile.replace("{\n\temail {$ACME_EMAIL}\n}", "{\n\temail {$ACME_EMAIL}\n\tadmin off\n}"));
+        Path log = Paths.get("target", "caddy-" + URI.create(apiUrl).getPort() + ".log").toAbsolutePath();
+        ProcessBuilder builder = new ProcessBuilder("caddy", "run", "--config", config.toString(), "--adapter", "caddyfile")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(Map.of(
+                "ACME_EMAIL", "admin@example.com",
+                "AUTH_HOST", authUrl,
+                "API_HOST", apiUrl,
+                "KEYCLOAK_UPSTREAMS", URI.create(keycloak.baseUrl()).getAuthority(),
+                "KEYCLOAK_MANAGEMENT_PORT", String.valueOf(keycloak.managementPort()),
+                "API_UPSTREAMS", "localhost:" + apiPort,
+                "XDG_DATA_HOME", Files.createTempDirectory("actiongate-caddy-data-").toString(),
+                "XDG_CONFIG_HOME", Files.createTempDirectory("actiongate-caddy-config-").toString()));
+        caddy = builder.start();
+        Readiness.awaitHttp200("Caddy", caddy, List.of(URI.create(authUrl + "/realms/gpt/.well-known/openid-configuration")),
+                Duration.ofMinutes(1), () -> "see " + log);
+        // The API, as in production, reaches Keycloak at its public URL: through the proxy.
+        api = AgendaApiProcess.start(postgres, "agenda", authUrl, Map.of("API_PORT", String.valueOf(apiPort), "PUBLIC_API_URL", apiUrl));
+        Readiness.awaitHttp200("The agenda API through Caddy", caddy, List.of(URI.create(apiUrl + "/q/health/ready")),
+                Duration.ofMinutes(1), () -> "see " + log);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (caddy != null) {
+            caddy.destroy();
+        }
+        Parts.stopAll(api, keycloak, postgres);
+    }
+
+    @Test
+    void discoveryAnswersAtEveryPlaceThroughTheProxy() {
+        for (String place : List.of("/.well-known/oauth-authorization-server/realms/gpt",
+                "/.well-known/openid-configuration/realms/gpt", "/realms/gpt/.well-known/openid-configuration")) {
+            JsonPath metadata = given().get(authUrl + place).then().statusCode(200).extract().jsonPath();
+            assertThat(metadata.getString("issuer")).as(place).isEqualTo(authUrl + "/realms/gpt");
+        }
+        given().redirects().follow(false).get(authUrl + "/admin/").then().statusCode(404); // not on the public host
+    }
+
+    @Test
+    void aConnectorReachesTheMcpServerThroughTheProxy() {
+        Response challenge = given().contentType("application/json").accept("application/json, text/event-stream")
+                .body(listItems()).post(apiUrl + "/mcp");
+        challenge.then().statusCode(401);
+        String metadataUrl = apiUrl + "/.well-known/oauth-protected-resource/mcp";
+        assertThat(challenge.header("WWW-Authenticate")).contains("resource_metadata=\"" + metadataUrl + "\"");
+        JsonPath metadata = given().get(metadataUrl).then().statusCode(200).extract().jsonPath();
+        assertThat(metadata.getString("resource")).isEqualTo(apiUrl + "/mcp");
+        assertThat(metadata.getList("authorization_servers", String.class)).containsExactly(authUrl + "/realms/gpt");
+
+        String token = new McpConnector(new RunningKeycloak(authUrl, settings))
+                .accessToken(apiUrl + "/mcp", McpConnector.ALL_SCOPES, settings.demoUser(), settings.demoPassword());
+        given().auth().oauth2(token).contentType("application/json").accept("application/json, text/event-stream")
+                .body(listItems()).post(apiUrl + "/mcp")
+                .then().statusCode(200).body("result.isError", org.hamcrest.Matchers.equalTo(false));
+    }
+
+    private static Map<String, Object> listItems() {
+        return Map.of("jsonrpc", "2.0", "id", 1, "method", "tools/call", "params", Map.of("name", "listItems", "arguments", Map.of()));
+    }
+}
