@@ -135,6 +135,26 @@ class AllowListFailsClosedIT {
                 Map.of("actiongate.callbacks", TestCallbacks.APPROVED)));
     }
 
+    /** An anonymous caller sending 1,000 refused requests, each with another callback, cannot fill the log. */
+    @Test
+    void refusedRequestsCannotFillTheLog() throws Exception {
+        KeycloakAdmin.GptClient client = admin.createGptClient(TestCallbacks.APPROVED, representation -> representation);
+        ChatGpt flooder = new ChatGpt(keycloak, client.clientId(), client.secret());
+        String line = "rejected authorization request of client '" + client.clientId() + "'";
+
+        long started = System.nanoTime();
+        for (int i = 0; i < 1000; i++) {
+            flooder.authorize("https://chatgpt.com/aip/g-flood" + i + "/oauth/callback", "flood", "openid")
+                    .then().statusCode(400);
+        }
+
+        java.nio.file.Path log = ((StagedKeycloak) keycloak).log();
+        long lines = java.nio.file.Files.readAllLines(log).stream().filter(text -> text.contains(line)).count();
+        // At most 20 lines per client per one-minute window; the flood may span a window boundary or two.
+        long windows = java.time.Duration.ofNanos(System.nanoTime() - started).toMinutes() + 2;
+        assertThat(lines).as("log lines for 1,000 refusals").isPositive().isLessThanOrEqualTo(20 * windows);
+    }
+
     private static ChatGpt handMadeClient(List<String> redirectUris) {
         Map<String, Object> representation = clientRepresentation(redirectUris, Map.of());
         admin.createClient(representation);

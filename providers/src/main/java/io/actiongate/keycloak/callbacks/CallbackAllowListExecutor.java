@@ -51,11 +51,13 @@ public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<C
 
     private final KeycloakSession session;
     private final ParsedAllowLists parsedAllowLists;
+    private final RefusalLog refusals;
     private Configuration configuration = new Configuration();
 
-    CallbackAllowListExecutor(KeycloakSession session, ParsedAllowLists parsedAllowLists) {
+    CallbackAllowListExecutor(KeycloakSession session, ParsedAllowLists parsedAllowLists, RefusalLog refusals) {
         this.session = session;
         this.parsedAllowLists = parsedAllowLists;
+        this.refusals = refusals;
     }
 
     /** The executor's settings in a client profile. */
@@ -124,9 +126,16 @@ public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<C
         }
         Optional<ChatGptCallback> wellFormed = ChatGptCallback.parse(redirectUri);
         wellFormed.ifPresent(callback -> recordPending(realm.getId(), client.getId(), callback));
-        LOG.warnf("ActionGate: rejected authorization request of client '%s' (realm '%s') with callback %s: %s",
-                client.getClientId(), realm.getName(), forLog(redirectUri),
-                wellFormed.isPresent() ? "not approved for this client, recorded as pending" : "not a ChatGPT callback");
+        RefusalLog.Decision decision = refusals.refused(realm.getId() + '/' + client.getId(), String.valueOf(redirectUri), Instant.now());
+        if (decision.unloggedInLastWindow() > 0) {
+            LOG.warnf("ActionGate: %d more refused authorization requests in the last minute were not logged one by one",
+                    decision.unloggedInLastWindow());
+        }
+        if (decision.logThis()) {
+            LOG.warnf("ActionGate: rejected authorization request of client '%s' (realm '%s') with callback %s: %s",
+                    client.getClientId(), realm.getName(), forLog(redirectUri),
+                    wellFormed.isPresent() ? "not approved for this client, recorded as pending" : "not a ChatGPT callback");
+        }
         throw new ClientPolicyException(OAuthErrorException.INVALID_REQUEST, NOT_APPROVED_MESSAGE, Response.Status.BAD_REQUEST);
     }
 

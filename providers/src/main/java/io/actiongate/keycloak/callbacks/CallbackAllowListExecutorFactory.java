@@ -17,10 +17,11 @@ public class CallbackAllowListExecutorFactory implements ClientPolicyExecutorPro
     public static final boolean HOST_ALIASES_DEFAULT = true;
 
     private final ParsedAllowLists parsedAllowLists = new ParsedAllowLists();
+    private final RefusalLog refusals = new RefusalLog(java.time.Instant.now());
 
     @Override
     public ClientPolicyExecutorProvider create(KeycloakSession session) {
-        return new CallbackAllowListExecutor(session, parsedAllowLists);
+        return new CallbackAllowListExecutor(session, parsedAllowLists, refusals);
     }
 
     @Override
