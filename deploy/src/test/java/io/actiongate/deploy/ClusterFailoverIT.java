@@ -192,7 +192,7 @@ class ClusterFailoverIT {
     }
 
     private static String callbacksUrl(KeycloakAdmin admin) {
-        return admin.realmAdminUrl() + "/chatgpt/clients/" + admin.clientUuid(SETTINGS.clientId()) + "/callbacks";
+        return admin.callbacksUrl(admin.clientUuid(SETTINGS.clientId()));
     }
 
     /** ChatGPT refreshing its users' tokens through the front door, each session by one thread at a time. */

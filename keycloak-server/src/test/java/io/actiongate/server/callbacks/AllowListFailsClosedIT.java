@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.actiongate.server.testing.ChatGpt;
+import io.actiongate.server.testing.GptClientsPage;
 import io.actiongate.server.testing.KeycloakAdmin;
 import io.actiongate.server.testing.KeycloakUnderTest;
 import io.actiongate.server.testing.RealmSettings;
@@ -11,18 +12,24 @@ import io.actiongate.server.testing.StagedKeycloak;
 import io.actiongate.server.testing.TestCallbacks;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The holes issue 14 found in the allow-list, each closed, each beside its positive control: request objects and
  * pushed requests naming an unapproved callback, clients with ChatGPT's redirect prefixes but no marker (made by
- * hand, or with the marker edited away), and entries validated on creation as well as on update.
+ * hand, or with the marker edited away), entries validated on creation as well as on update, an import with bad
+ * entries failing closed, waiting callbacks changed atomically, and a log an anonymous flood cannot fill.
  */
 class AllowListFailsClosedIT {
 
@@ -149,10 +156,103 @@ class AllowListFailsClosedIT {
         }
 
         java.nio.file.Path log = ((StagedKeycloak) keycloak).log();
-        long lines = java.nio.file.Files.readAllLines(log).stream().filter(text -> text.contains(line)).count();
+        List<String> logged = java.nio.file.Files.readAllLines(log).stream().filter(text -> text.contains(client.clientId())).toList();
+        long lines = logged.stream().filter(text -> text.contains(line)).count();
         // At most 20 lines per client per one-minute window; the flood may span a window boundary or two.
         long windows = java.time.Duration.ofNanos(System.nanoTime() - started).toMinutes() + 2;
         assertThat(lines).as("log lines for 1,000 refusals").isPositive().isLessThanOrEqualTo(20 * windows);
+        // Nor does Keycloak's event logger write a line per refusal (its error level is DEBUG), or anything else.
+        assertThat(logged).as("every line naming the client").hasSizeLessThanOrEqualTo((int) (20 * windows + 2));
+    }
+
+    /**
+     * Keycloak's partial import skips client policies, so bad entries arrive unvalidated: the client then refuses
+     * every callback, the log names it and the reason, the console shows the entries as stored with the reason,
+     * and a save that leaves them invalid is refused instead of erasing them.
+     */
+    @Test
+    void anImportWithBadEntriesFailsClosedUntilFixed() throws Exception {
+        String stored = TestCallbacks.APPROVED + ",https://evil.example/callback";
+        Map<String, Object> client = clientRepresentation(List.of("https://chatgpt.com/aip/*"),
+                Map.of("actiongate.gpt-client", "true", "actiongate.callbacks", stored));
+        String clientId = (String) client.get("clientId");
+        admin.admin().body(Map.of("ifResourceExists", "FAIL", "clients", List.of(client)))
+                .post(admin.realmAdminUrl() + "/partialImport").then().statusCode(200);
+        ChatGpt imported = new ChatGpt(keycloak, clientId, (String) client.get("secret"));
+
+        // Even the valid entry among them signs nobody in.
+        Response refused = imported.authorize(TestCallbacks.APPROVED, "imported", "openid");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.header("Location")).isNull();
+        assertThat(java.nio.file.Files.readAllLines(((StagedKeycloak) keycloak).log()))
+                .anyMatch(line -> line.contains("client '" + clientId + "' refuses every callback") && line.contains("evil.example"));
+
+        String uuid = admin.clientUuid(clientId);
+        Response viaRest = admin.admin().get(admin.callbacksUrl(uuid));
+        assertThat(viaRest.jsonPath().getList("entries", String.class)).containsExactly(TestCallbacks.APPROVED, "https://evil.example/callback");
+        assertThat(viaRest.jsonPath().getString("problem")).contains("'https://evil.example/callback' is not a ChatGPT callback URL");
+
+        GptClientsPage page = new GptClientsPage(admin);
+        Map<String, Object> entry = page.entry(clientId);
+        assertThat(GptClientsPage.field(entry, "approvedCallbacks")).containsExactlyInAnyOrder(TestCallbacks.APPROVED, "https://evil.example/callback");
+        assertThat(GptClientsPage.field(entry, "approvedCallbacksProblem")).singleElement().asString().contains("evil.example");
+        Response unchanged = page.save(entry, Map.of("gptName", List.of("Renamed")));
+        assertThat(unchanged.statusCode()).isEqualTo(400);
+        assertThat(GptClientsPage.error(unchanged)).contains("evil.example");
+        assertThat(admin.admin().get(admin.realmAdminUrl() + "/clients/" + uuid).jsonPath()
+                .getString("attributes.'actiongate.callbacks'")).as("not erased").isEqualTo(stored);
+        admin.admin().body(Map.of("callback", TestCallbacks.APPROVED)).post(admin.callbacksUrl(uuid) + "/pending/approve")
+                .then().statusCode(400);
+
+        // Positive control: fixed on the page, the valid entry signs in, and the problem is gone.
+        page.save(page.entry(clientId), Map.of("approvedCallbacks", List.of(TestCallbacks.APPROVED))).then().statusCode(204);
+        imported.authorize(TestCallbacks.APPROVED, "fixed", "openid").then().statusCode(200);
+        assertThat(GptClientsPage.field(page.entry(clientId), "approvedCallbacksProblem")).isEmpty();
+    }
+
+    /**
+     * Refusals racing each other and approvals racing refusals of the same callback: every refusal is recorded,
+     * and an approved callback never waits again.
+     */
+    @Test
+    void waitingCallbacksChangeAtomicallyPerClient() throws Exception {
+        KeycloakAdmin.GptClient client = admin.createGptClient(TestCallbacks.APPROVED, representation -> representation);
+        ChatGpt chatGpt = new ChatGpt(keycloak, client.clientId(), client.secret());
+        List<String> callbacks = java.util.stream.IntStream.range(0, 16)
+                .mapToObj(i -> "https://chatgpt.com/aip/g-race" + i + "x/oauth/callback").toList();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Integer>> refusals = callbacks.stream()
+                    .<Callable<Integer>>map(callback -> () -> chatGpt.authorize(callback, "race", "openid").statusCode()).toList();
+            assertThat(results(pool.invokeAll(refusals))).containsOnly(400);
+            assertThat(admin.pendingCallbacks(client.uuid())).as("no refusal lost").containsExactlyInAnyOrderElementsOf(callbacks);
+
+            for (String callback : callbacks.subList(0, 8)) {
+                List<Callable<Integer>> race = new ArrayList<>();
+                race.add(() -> admin.admin().body(Map.of("callback", callback))
+                        .post(admin.callbacksUrl(client.uuid()) + "/pending/approve").statusCode());
+                for (int i = 0; i < 6; i++) {
+                    race.add(() -> chatGpt.authorize(callback, "in-flight", "openid").statusCode());
+                }
+                List<Integer> answers = results(pool.invokeAll(race));
+                assertThat(answers.get(0)).as("approval").isEqualTo(200);
+                assertThat(answers.subList(1, answers.size())).as("sign-ins racing the approval")
+                        .allMatch(code -> code == 200 || code == 400);
+                assertThat(admin.pendingCallbacks(client.uuid())).as("approved, so not waiting").doesNotContain(callback);
+                chatGpt.authorize(callback, "after", "openid").then().statusCode(200);
+            }
+            assertThat(admin.pendingCallbacks(client.uuid())).containsExactlyInAnyOrderElementsOf(callbacks.subList(8, 16));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static List<Integer> results(List<Future<Integer>> futures) throws Exception {
+        List<Integer> results = new ArrayList<>();
+        for (Future<Integer> future : futures) {
+            results.add(future.get());
+        }
+        return results;
     }
 
     private static ChatGpt handMadeClient(List<String> redirectUris) {

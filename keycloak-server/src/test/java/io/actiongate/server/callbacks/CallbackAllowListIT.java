@@ -158,7 +158,7 @@ class CallbackAllowListIT {
 
     private record TestClient(String uuid, ChatGpt chatGpt) {
         String callbacksUrl() {
-            return admin.realmAdminUrl() + "/chatgpt/clients/" + uuid + "/callbacks";
+            return admin.callbacksUrl(uuid);
         }
 
         JsonPath callbacks() {

@@ -163,8 +163,7 @@ class GptClientsPageIT {
         String meanwhile = "https://chatgpt.com/aip/g-whilePageOpen/oauth/callback";
         chatGpt.authorize(first, "a", SCOPE).then().statusCode(400);
         chatGpt.authorize(second, "b", SCOPE).then().statusCode(400);
-        Map<String, Object> shown = page.entry(clientId);
-        assertThat(field(shown, "waitingCallbacks")).hasSize(2);
+        Map<String, Object> shown = page.entryOnce(clientId, entry -> field(entry, "waitingCallbacks").size() == 2);
         chatGpt.authorize(meanwhile, "c", SCOPE).then().statusCode(400);
 
         List<String> keepSecond = field(shown, "waitingCallbacks").stream().filter(line -> line.startsWith(second)).toList();
@@ -185,7 +184,7 @@ class GptClientsPageIT {
         chatGptOf(clientId).authorize(viaApi, "api", SCOPE).then().statusCode(400);
 
         admin.admin().body(Map.of("callback", viaApi))
-                .post(admin.realmAdminUrl() + "/chatgpt/clients/" + uuid + "/callbacks/pending/approve")
+                .post(admin.callbacksUrl(uuid) + "/pending/approve")
                 .then().statusCode(200);
         Map<String, Object> client = admin.admin().get(admin.realmAdminUrl() + "/clients/" + uuid)
                 .then().extract().jsonPath().getMap("");
@@ -286,8 +285,7 @@ class GptClientsPageIT {
     }
 
     private static List<String> pending(String clientId) {
-        return admin.admin().get(admin.realmAdminUrl() + "/chatgpt/clients/" + admin.clientUuid(clientId) + "/callbacks")
-                .then().statusCode(200).extract().jsonPath().getList("pending.callback", String.class);
+        return admin.pendingCallbacks(admin.clientUuid(clientId));
     }
 
     @SuppressWarnings("unchecked")

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The plugin-era token endpoint (/realms/gpt/chatgpt/token): JSON or form bodies, Keycloak's answers. */
@@ -116,6 +117,34 @@ class JsonTokenEndpointIT {
         assertThat(response.statusCode()).as(body).isEqualTo(400);
         assertThat(response.jsonPath().getString("error")).as(body).isEqualTo("invalid_request");
         assertThat(response.jsonPath().getString("error_description")).as(body).isNotBlank();
+    }
+
+    /**
+     * Bad percent-encoding is a client's mistake: 400 invalid_request, here and at Keycloak's own form endpoints
+     * (stock Keycloak answers 500 and logs a stack trace; see formencoding.MalformedFormBodyMapper).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "/chatgpt/token                    | a=%zz",
+            "/chatgpt/token                    | grant_type=authorization_code&code=%",
+            "/chatgpt/token                    | grant_type=%E0%A4%A",
+            "/chatgpt/token                    | %=x",
+            "/protocol/openid-connect/token    | a=%zz",
+            "/protocol/openid-connect/token    | grant_type=refresh_token&refresh_token=%G1",
+            "/protocol/openid-connect/ext/par/request | client_id=agenda-gpt&redirect_uri=%",
+            "/protocol/openid-connect/revoke   | token=%zz",
+    })
+    void badlyEncodedFormBodiesAreOAuthErrors(String path, String body) {
+        Response response = given().contentType("application/x-www-form-urlencoded").body(body).post(keycloak.realmUrl() + path);
+
+        assertThat(response.statusCode()).as(path + " " + body).isEqualTo(400);
+        assertThat(response.jsonPath().getString("error")).as(body).isEqualTo("invalid_request");
+        assertThat(response.jsonPath().getString("error_description")).as(body).contains("percent-encoding");
+        // Positive control: a well-formed body reaches the endpoint's own handling, and its own error.
+        Response wellFormed = given().contentType("application/x-www-form-urlencoded")
+                .body(body.replaceAll("%[^&=]*", "x")).post(keycloak.realmUrl() + path);
+        assertThat(wellFormed.statusCode()).as(path).isBetween(200, 499);
+        assertThat(wellFormed.asString()).as(path).doesNotContain("percent-encoding");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.restassured.response.Response;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The admin console's "GPT clients" page through the REST calls the console itself makes: its entries are
@@ -28,6 +29,28 @@ public final class GptClientsPage {
                 .then().statusCode(200).extract().jsonPath().getList("");
         return entries.stream().filter(entry -> List.of(clientId).equals(config(entry).get("clientId")))
                 .findFirst().orElseThrow(() -> new AssertionError("no entry for " + clientId + " in " + entries));
+    }
+
+    /**
+     * The entry of {@code clientId} once {@code shows} holds for it. A burst of refusals reaches the page at the
+     * page's next timer run (10 s), not one write per refusal; fails after 30 s.
+     */
+    public Map<String, Object> entryOnce(String clientId, Predicate<Map<String, Object>> shows) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        Map<String, Object> entry = entry(clientId);
+        while (!shows.test(entry)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the entry of " + clientId + " never showed the change: " + entry);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            entry = entry(clientId);
+        }
+        return entry;
     }
 
     public boolean hasEntry(String clientId) {

@@ -147,6 +147,16 @@ public final class KeycloakAdmin {
         return keycloak.baseUrl() + "/admin/realms/" + KeycloakUnderTest.REALM;
     }
 
+    /** ActionGate's allow-list endpoint of one client ({@code uuid}: Keycloak's internal id). */
+    public String callbacksUrl(String uuid) {
+        return realmAdminUrl() + "/chatgpt/clients/" + uuid + "/callbacks";
+    }
+
+    /** The client's waiting callbacks, as its allow-list endpoint lists them. */
+    public List<String> pendingCallbacks(String uuid) {
+        return admin().get(callbacksUrl(uuid)).then().statusCode(200).extract().jsonPath().getList("pending.callback", String.class);
+    }
+
     private String accessToken() {
         return given().formParams(Map.of(
                         "grant_type", "password",

@@ -23,6 +23,8 @@ public final class CallbackAllowList {
 
     public static final String ANY_GPT = "unsafe-any-gpt";
 
+    private static final String SEPARATORS = "[,\\s]+";
+
     public static final CallbackAllowList EMPTY = new CallbackAllowList(List.of(), Set.of(), false);
 
     private final List<String> entries;
@@ -36,11 +38,12 @@ public final class CallbackAllowList {
     }
 
     /**
-     * Parses the entries; a GPT or plugin callback on one host also allows the other when {@code hostAliases}.
+     * Parses the entries. A GPT or plugin callback on one ChatGPT host also allows it on the other: ChatGPT has
+     * used both hosts for the same GPT, and both are OpenAI's.
      *
      * @throws InvalidEntriesException naming every entry that is not valid, and why
      */
-    public static CallbackAllowList parse(String text, boolean hostAliases) {
+    public static CallbackAllowList parse(String text) {
         if (text == null || text.isBlank()) {
             return EMPTY;
         }
@@ -48,7 +51,7 @@ public final class CallbackAllowList {
         Set<String> urls = new LinkedHashSet<>();
         List<String> problems = new ArrayList<>();
         boolean anyGpt = false;
-        for (String entry : text.trim().split("[,\\s]+")) {
+        for (String entry : text.trim().split(SEPARATORS)) {
             if (entry.isEmpty() || entries.contains(entry)) {
                 continue;
             }
@@ -61,10 +64,7 @@ public final class CallbackAllowList {
             } else {
                 ChatGptCallback parsed = callback.get();
                 urls.add(parsed.url());
-                boolean shorthand = !entry.startsWith("https://");
-                if (hostAliases || shorthand) {
-                    parsed.onOtherHost().ifPresent(other -> urls.add(other.url()));
-                }
+                parsed.onOtherHost().ifPresent(other -> urls.add(other.url()));
             }
             entries.add(entry);
         }
@@ -107,9 +107,25 @@ public final class CallbackAllowList {
      */
     public static CallbackAllowList parseStoredOrEmpty(String text) {
         try {
-            return parse(text, true);
+            return parse(text);
         } catch (InvalidEntriesException e) {
             return EMPTY;
+        }
+    }
+
+    /**
+     * A client's stored entries as an admin sees them: as written, with the reason when they are invalid (only a
+     * route that skips validation, a realm import, stores such). Shown as they are, so a save cannot erase them.
+     */
+    public record Stored(List<String> entries, Optional<String> problem) {
+    }
+
+    public static Stored stored(String text) {
+        try {
+            return new Stored(parse(text).entries(), Optional.empty());
+        } catch (InvalidEntriesException e) {
+            List<String> written = List.copyOf(new LinkedHashSet<>(List.of(text.trim().split(SEPARATORS))));
+            return new Stored(written, Optional.of(e.getMessage()));
         }
     }
 
@@ -124,10 +140,10 @@ public final class CallbackAllowList {
     }
 
     /** A new list with one more entry (if it is not already there). */
-    public CallbackAllowList with(String entry, boolean hostAliases) {
+    public CallbackAllowList with(String entry) {
         List<String> all = new ArrayList<>(entries);
         all.add(entry);
-        return parse(String.join(",", all), hostAliases);
+        return parse(String.join(",", all));
     }
 
     /** Some entries are not valid; the message names each one. */

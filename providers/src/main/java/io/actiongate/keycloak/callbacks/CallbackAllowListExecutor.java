@@ -1,6 +1,5 @@
 package io.actiongate.keycloak.callbacks;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.actiongate.keycloak.GptClientAttributes;
 import io.actiongate.keycloak.console.GptClientEntries;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -13,7 +12,6 @@ import org.keycloak.OAuthErrorException;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.par.clientpolicy.context.PushedAuthorizationRequestContext;
 import org.keycloak.protocol.oidc.par.endpoints.ParEndpoint;
@@ -40,7 +38,7 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
  * </ul>
  * The entries are validated whenever a client is created or updated (admin REST, console, dynamic registration).
  */
-public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<CallbackAllowListExecutor.Configuration> {
+public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<ClientPolicyExecutorConfigurationRepresentation> {
 
     private static final Logger LOG = Logger.getLogger(CallbackAllowListExecutor.class);
 
@@ -52,7 +50,6 @@ public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<C
     private final KeycloakSession session;
     private final ParsedAllowLists parsedAllowLists;
     private final RefusalLog refusals;
-    private Configuration configuration = new Configuration();
 
     CallbackAllowListExecutor(KeycloakSession session, ParsedAllowLists parsedAllowLists, RefusalLog refusals) {
         this.session = session;
@@ -60,34 +57,9 @@ public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<C
         this.refusals = refusals;
     }
 
-    /** The executor's settings in a client profile. */
-    public static class Configuration extends ClientPolicyExecutorConfigurationRepresentation {
-
-        @JsonProperty(CallbackAllowListExecutorFactory.HOST_ALIASES)
-        protected Boolean hostAliases = CallbackAllowListExecutorFactory.HOST_ALIASES_DEFAULT;
-
-        public boolean isHostAliases() {
-            return hostAliases == null ? CallbackAllowListExecutorFactory.HOST_ALIASES_DEFAULT : hostAliases;
-        }
-
-        public void setHostAliases(Boolean hostAliases) {
-            this.hostAliases = hostAliases;
-        }
-    }
-
     @Override
     public String getProviderId() {
         return CallbackAllowListExecutorFactory.PROVIDER_ID;
-    }
-
-    @Override
-    public Class<Configuration> getExecutorConfigurationClass() {
-        return Configuration.class;
-    }
-
-    @Override
-    public void setupConfiguration(Configuration configuration) {
-        this.configuration = configuration == null ? new Configuration() : configuration;
     }
 
     @Override
@@ -125,7 +97,7 @@ public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<C
             return;
         }
         Optional<ChatGptCallback> wellFormed = ChatGptCallback.parse(redirectUri);
-        wellFormed.ifPresent(callback -> recordPending(realm.getId(), client.getId(), callback));
+        wellFormed.ifPresent(callback -> recordPending(realm, client, callback));
         RefusalLog.Decision decision = refusals.refused(realm.getId() + '/' + client.getId(), String.valueOf(redirectUri), Instant.now());
         if (decision.unloggedInLastWindow() > 0) {
             LOG.warnf("ActionGate: %d more refused authorization requests in the last minute were not logged one by one",
@@ -159,17 +131,20 @@ public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<C
         }
     }
 
-    /** In a transaction of its own: the rejection rolls the request's transaction back. */
-    private void recordPending(String realmId, String clientUuid, ChatGptCallback callback) {
-        KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), own -> {
-            RealmModel realm = own.realms().getRealm(realmId);
-            own.getContext().setRealm(realm);
-            ClientModel client = realm.getClientById(clientUuid);
-            if (client != null) {
-                boolean firstAttempt = new PendingCallbacks(own, realm, client).record(callback, Instant.now());
-                GptClientEntries.refreshAfterRejection(own, realm, client, firstAttempt);
+    /**
+     * In transactions of their own (the rejection rolls the request's transaction back); the bookkeeping never
+     * changes the answer, which stays a 400.
+     */
+    private void recordPending(RealmModel realm, ClientModel client, ChatGptCallback callback) {
+        try {
+            PendingCallbacks.Recorded recorded = PendingCallbacks.record(session.getKeycloakSessionFactory(),
+                    realm.getId(), client.getId(), callback, Instant.now());
+            if (recorded != PendingCallbacks.Recorded.NOT_RECORDED) {
+                GptClientEntries.showRejection(session, realm, client);
             }
-        });
+        } catch (RuntimeException e) {
+            LOG.debugf("ActionGate: a refused callback of client '%s' was not recorded as waiting: %s", client.getClientId(), e);
+        }
     }
 
     private void checkTokenRequest(TokenRequestContext context) throws ClientPolicyException {
@@ -190,7 +165,7 @@ public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<C
             return;
         }
         try {
-            CallbackAllowList.parse(attributes.get(GptClientAttributes.CALLBACKS), true);
+            CallbackAllowList.parse(attributes.get(GptClientAttributes.CALLBACKS));
         } catch (CallbackAllowList.InvalidEntriesException e) {
             throw new ClientPolicyException(OAuthErrorException.INVALID_CLIENT_METADATA,
                     "Invalid approved callbacks: " + e.getMessage(), Response.Status.BAD_REQUEST);
@@ -198,7 +173,7 @@ public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<C
     }
 
     private CallbackAllowList allowList(ClientModel client) {
-        return parsedAllowLists.get(client.getAttribute(GptClientAttributes.CALLBACKS), configuration.isHostAliases());
+        return parsedAllowLists.get(client.getAttribute(GptClientAttributes.CALLBACKS), client.getClientId());
     }
 
     /** A request's URI as it may appear in a log line: bounded, without line breaks or control characters. */

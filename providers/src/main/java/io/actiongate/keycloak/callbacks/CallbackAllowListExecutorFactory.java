@@ -13,9 +13,6 @@ public class CallbackAllowListExecutorFactory implements ClientPolicyExecutorPro
 
     public static final String PROVIDER_ID = "chatgpt-callback-allow-list";
 
-    public static final String HOST_ALIASES = "host-aliases";
-    public static final boolean HOST_ALIASES_DEFAULT = true;
-
     private final ParsedAllowLists parsedAllowLists = new ParsedAllowLists();
     private final RefusalLog refusals = new RefusalLog(java.time.Instant.now());
 
@@ -38,9 +35,6 @@ public class CallbackAllowListExecutorFactory implements ClientPolicyExecutorPro
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of(new ProviderConfigProperty(HOST_ALIASES, "chatgpt.com and chat.openai.com are aliases",
-                "When on, a GPT or plugin callback approved on one ChatGPT host is also accepted on the other "
-                        + "(ChatGPT has used both for the same GPT).",
-                ProviderConfigProperty.BOOLEAN_TYPE, HOST_ALIASES_DEFAULT));
+        return List.of();
     }
 }

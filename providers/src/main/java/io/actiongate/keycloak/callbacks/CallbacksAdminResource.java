@@ -1,5 +1,6 @@
 package io.actiongate.keycloak.callbacks;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.actiongate.keycloak.GptClientAttributes;
 import io.actiongate.keycloak.audit.CallbackDecisions;
 import io.actiongate.keycloak.console.GptClientEntries;
@@ -31,8 +32,12 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 @Produces(MediaType.APPLICATION_JSON)
 public class CallbacksAdminResource {
 
-    /** What GET answers: the approved entries and the pending callbacks, most recently seen first. */
-    public record Callbacks(List<String> entries, List<PendingView> pending) {
+    /**
+     * What GET answers: the approved entries, why they are invalid if they are (then none is approved), and the
+     * pending callbacks, most recently seen first.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Callbacks(List<String> entries, String problem, List<PendingView> pending) {
     }
 
     public record PendingView(String callback, String gptId, String firstSeen, String lastSeen, long attempts) {
@@ -97,8 +102,8 @@ public class CallbacksAdminResource {
             throw ErrorResponse.error("'callback' must be a ChatGPT callback URL", Response.Status.BAD_REQUEST);
         }
         CallbackAllowList current = parseOrRefuse(client.getAttribute(GptClientAttributes.CALLBACKS));
-        new PendingCallbacks(session, realm, client).remove(callback);
-        save(client, current.with(callback, true));
+        save(client, current.with(callback));
+        PendingCallbacks.remove(session, realm, client, List.of(callback));
         CallbackDecisions.record(adminEvent, client, CallbackDecisions.Decision.APPROVED, List.of(callback));
         return callbacks(client);
     }
@@ -109,7 +114,7 @@ public class CallbacksAdminResource {
     public Callbacks dismiss(@PathParam("id") String id, CallbackChoice choice) {
         ClientModel client = configurableClient(id);
         String callback = choice == null ? null : choice.callback();
-        if (callback == null || !new PendingCallbacks(session, realm, client).remove(callback)) {
+        if (callback == null || PendingCallbacks.remove(session, realm, client, List.of(callback)).isEmpty()) {
             throw ErrorResponse.error("No such pending callback", Response.Status.NOT_FOUND);
         }
         GptClientEntries.refresh(session, realm, client);
@@ -118,9 +123,9 @@ public class CallbacksAdminResource {
     }
 
     private Callbacks callbacks(ClientModel client) {
-        CallbackAllowList entries = CallbackAllowList.parseStoredOrEmpty(client.getAttribute(GptClientAttributes.CALLBACKS));
+        CallbackAllowList.Stored entries = CallbackAllowList.stored(client.getAttribute(GptClientAttributes.CALLBACKS));
         List<PendingView> pending = new PendingCallbacks(session, realm, client).list().stream().map(PendingView::of).toList();
-        return new Callbacks(entries.entries(), pending);
+        return new Callbacks(entries.entries(), entries.problem().orElse(null), pending);
     }
 
     private void save(ClientModel client, CallbackAllowList list) {
@@ -130,7 +135,7 @@ public class CallbacksAdminResource {
 
     private static CallbackAllowList parseOrRefuse(String text) {
         try {
-            return CallbackAllowList.parse(text, true);
+            return CallbackAllowList.parse(text);
         } catch (CallbackAllowList.InvalidEntriesException e) {
             throw ErrorResponse.error(e.getMessage(), Response.Status.BAD_REQUEST);
         }

@@ -14,29 +14,27 @@ final class ParsedAllowLists {
     private static final Logger LOG = Logger.getLogger(ParsedAllowLists.class);
     private static final int MAX_ENTRIES = 4096;
 
-    private record Key(String text, boolean hostAliases) {
-    }
+    private final Map<String, CallbackAllowList> parsed = new ConcurrentHashMap<>();
 
-    private final Map<Key, CallbackAllowList> parsed = new ConcurrentHashMap<>();
-
-    CallbackAllowList get(String text, boolean hostAliases) {
+    /** The parsed list of {@code text}; {@code clientId} only names the client when the text is invalid. */
+    CallbackAllowList get(String text, String clientId) {
         if (text == null || text.isEmpty()) {
             return CallbackAllowList.EMPTY;
         }
-        Key key = new Key(text, hostAliases);
-        CallbackAllowList list = parsed.get(key);
+        CallbackAllowList list = parsed.get(text);
         if (list != null) {
             return list;
         }
         if (parsed.size() >= MAX_ENTRIES) {
             parsed.clear();
         }
-        return parsed.computeIfAbsent(key, k -> {
+        return parsed.computeIfAbsent(text, k -> {
             try {
-                return CallbackAllowList.parse(k.text(), k.hostAliases());
+                return CallbackAllowList.parse(k);
             } catch (CallbackAllowList.InvalidEntriesException e) {
                 // Stored by a route that skipped validation (e.g. a realm import): allow nothing, say why once.
-                LOG.errorf("ActionGate: a client's approved callbacks are invalid, so none is approved: %s", e.getMessage());
+                LOG.errorf("ActionGate: client '%s' refuses every callback until its approved callbacks are fixed: %s",
+                        clientId, e.getMessage());
                 return CallbackAllowList.EMPTY;
             }
         });

@@ -1,5 +1,7 @@
 package io.actiongate.keycloak.callbacks;
 
+import io.actiongate.keycloak.GptClientAttributes;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,23 +10,38 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Well-formed ChatGPT callbacks a client rejected because nobody approved them yet, usually because the
  * builder edited the GPT's action and ChatGPT gave it a new callback. Kept in Keycloak's single-use object
  * store (shared by every node of a cluster, no database write), per client, at most {@value #MAX_PER_CLIENT}:
  * the least recently seen goes first, so a flood of made-up callbacks cannot grow it.
+ *
+ * <p>Every change is atomic per client: it runs under the client's lock (a {@code putIfAbsent} in the same store,
+ * so it holds across the cluster) in a transaction of its own, committed before the lock is released; the store
+ * applies writes at commit. And a callback the client's approved callbacks allow is never listed as waiting, so an
+ * approval that raced a refusal of the same callback cannot bring it back.
  */
 public final class PendingCallbacks {
+
+    private static final Logger LOG = Logger.getLogger(PendingCallbacks.class);
 
     public static final int MAX_PER_CLIENT = 20;
     /** A pending callback nobody retries is forgotten after a week. */
     static final long LIFESPAN_SECONDS = 7 * 24 * 3600;
+    /** A lock outlives a crashed holder by this much at most. */
+    private static final long LOCK_SECONDS = 5;
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(2);
 
     /** One pending callback. */
     public record Pending(String callback, String gptId, Instant firstSeen, Instant lastSeen, long attempts) {
@@ -41,18 +58,57 @@ public final class PendingCallbacks {
         }
     }
 
+    /** What recording a refusal did. */
+    public enum Recorded { NEW, REPEATED, NOT_RECORDED }
+
     private final SingleUseObjectProvider store;
+    private final ClientModel client;
     private final String key;
 
     public PendingCallbacks(KeycloakSession session, RealmModel realm, ClientModel client) {
         this.store = session.singleUseObjects();
-        this.key = "actiongate.pending-callbacks." + realm.getId() + "." + client.getId();
+        this.client = client;
+        this.key = key(realm.getId(), client.getId());
     }
 
-    /** Records one rejected attempt; true if the callback was not pending before. */
-    public boolean record(ChatGptCallback callback, Instant now) {
-        Map<String, String> entries = new HashMap<>(current());
+    /**
+     * Records one rejected attempt, unless the client's approved callbacks allow it by now (an approval committed
+     * since the request was checked). Skipped, not waited for, when the client's lock is busy for long.
+     */
+    public static Recorded record(KeycloakSessionFactory factory, String realmId, String clientUuid,
+                                  ChatGptCallback callback, Instant now) {
+        return locked(factory, realmId, clientUuid, false, pending -> pending.recordUnlocked(callback, now))
+                .orElse(Recorded.NOT_RECORDED);
+    }
+
+    /** Removes callbacks (approved or dismissed); those that were waiting. */
+    public static Set<String> remove(KeycloakSession session, RealmModel realm, ClientModel client,
+                                     Collection<String> callbacks) {
+        return locked(session.getKeycloakSessionFactory(), realm.getId(), client.getId(), true,
+                pending -> pending.removeUnlocked(callbacks)).orElse(Set.of());
+    }
+
+    /** What waits, most recently seen first. */
+    public List<Pending> list() {
+        CallbackAllowList approved = approved();
+        List<Pending> pending = new ArrayList<>();
+        current().forEach((callback, value) -> {
+            if (!approved.allows(callback)) {
+                pending.add(Pending.decode(callback, value));
+            }
+        });
+        pending.sort(Comparator.comparing(Pending::lastSeen).reversed());
+        return pending;
+    }
+
+    private Recorded recordUnlocked(ChatGptCallback callback, Instant now) {
+        CallbackAllowList approved = approved();
         String url = callback.url();
+        if (approved.allows(url)) {
+            return Recorded.NOT_RECORDED;
+        }
+        Map<String, String> entries = new HashMap<>(current());
+        entries.keySet().removeIf(approved::allows); // approved in a race with a refusal: waits no longer
         String previous = entries.get(url);
         Pending updated = previous == null
                 ? new Pending(url, callback.displayName(), now, now, 1)
@@ -62,23 +118,10 @@ public final class PendingCallbacks {
             entries.remove(leastRecentlySeen(entries));
         }
         store.put(key, LIFESPAN_SECONDS, entries);
-        return previous == null;
+        return previous == null ? Recorded.NEW : Recorded.REPEATED;
     }
 
-    public List<Pending> list() {
-        List<Pending> pending = new ArrayList<>();
-        current().forEach((callback, value) -> pending.add(Pending.decode(callback, value)));
-        pending.sort(Comparator.comparing(Pending::lastSeen).reversed());
-        return pending;
-    }
-
-    /** Removes one callback; true if it was pending. */
-    public boolean remove(String callback) {
-        return !removeAll(Set.of(callback)).isEmpty();
-    }
-
-    /** Removes callbacks in one write (the store takes one write per key and transaction); those that were pending. */
-    public Set<String> removeAll(Collection<String> callbacks) {
+    private Set<String> removeUnlocked(Collection<String> callbacks) {
         Map<String, String> entries = new HashMap<>(current());
         Set<String> removed = new HashSet<>();
         for (String callback : callbacks) {
@@ -97,9 +140,68 @@ public final class PendingCallbacks {
         return removed;
     }
 
+    /**
+     * Runs {@code change} under the client's lock, in a transaction of its own. When the lock stays busy, an
+     * admin's change runs anyway ({@code evenUnlocked}); a refusal's is dropped (the next attempt records it).
+     */
+    private static <T> Optional<T> locked(KeycloakSessionFactory factory, String realmId, String clientUuid,
+                                          boolean evenUnlocked, Function<PendingCallbacks, T> change) {
+        String lock = "actiongate.pending-callbacks-lock." + realmId + "." + clientUuid;
+        return KeycloakModelUtils.runJobInTransactionWithResult(factory, lockSession -> {
+            SingleUseObjectProvider locks = lockSession.singleUseObjects();
+            boolean held = acquire(locks, lock);
+            if (!held && !evenUnlocked) {
+                LOG.debugf("ActionGate: waiting callbacks of client %s busy, a refusal was not recorded", clientUuid);
+                return Optional.empty();
+            }
+            if (!held) {
+                LOG.warnf("ActionGate: waiting callbacks of client %s stayed locked; changing them without the lock", clientUuid);
+            }
+            try {
+                return Optional.ofNullable(KeycloakModelUtils.runJobInTransactionWithResult(factory, own -> {
+                    RealmModel realm = own.realms().getRealm(realmId);
+                    ClientModel client = realm == null ? null : realm.getClientById(clientUuid);
+                    if (client == null) {
+                        return null;
+                    }
+                    own.getContext().setRealm(realm);
+                    return change.apply(new PendingCallbacks(own, realm, client));
+                }));
+            } finally {
+                if (held) {
+                    locks.remove(lock);
+                }
+            }
+        });
+    }
+
+    private static boolean acquire(SingleUseObjectProvider locks, String lock) {
+        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+        while (!locks.putIfAbsent(lock, LOCK_SECONDS)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private CallbackAllowList approved() {
+        return CallbackAllowList.parseStoredOrEmpty(client.getAttribute(GptClientAttributes.CALLBACKS));
+    }
+
     private Map<String, String> current() {
         Map<String, String> entries = store.get(key);
         return entries == null ? Map.of() : entries;
+    }
+
+    private static String key(String realmId, String clientUuid) {
+        return "actiongate.pending-callbacks." + realmId + "." + clientUuid;
     }
 
     private static Pending withAttempt(Pending pending, Instant now) {

@@ -14,12 +14,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.managers.ClientManager;
 import org.keycloak.services.managers.RealmManager;
 import org.keycloak.services.ui.extend.UiPageProvider;
@@ -30,6 +33,8 @@ import org.keycloak.services.ui.extend.UiPageProvider;
  * the entry.
  */
 public final class GptClientEntries {
+
+    private static final Logger LOG = Logger.getLogger(GptClientEntries.class);
 
     /** Set on the session while an entry is rewritten from its client, so the save hook leaves the client alone. */
     private static final String REWRITING = "actiongate.console.rewriting";
@@ -53,21 +58,49 @@ public final class GptClientEntries {
     }
 
     /**
-     * After a rejected sign-in recorded a pending callback: {@link #refresh} at once for a callback seen for the
-     * first time, at most every {@value #REWRITE_AFTER_REJECTION_SECONDS} s per client for repeated attempts
-     * (their counts and times), as each rewrite is a database write.
+     * After a refused sign-in changed a client's waiting callbacks: rewrites its entry at once if none was rewritten
+     * for a refusal in the last {@value #REWRITE_AFTER_REJECTION_SECONDS} s, else leaves it to the page's timer.
+     * Each rewrite is a database write and a realm cache invalidation, so a flood of refusals costs one per client
+     * and interval, not one per request. In a transaction of its own; never throws.
      */
-    public static void refreshAfterRejection(KeycloakSession session, RealmModel realm, ClientModel client,
-                                             boolean newCallback) {
-        boolean due = session.singleUseObjects().putIfAbsent("actiongate.console.rewritten." + client.getId(),
-                REWRITE_AFTER_REJECTION_SECONDS);
-        if (newCallback || due) {
-            refresh(session, realm, client);
+    public static void showRejection(KeycloakSession requestSession, RealmModel requestRealm, ClientModel refusing) {
+        KeycloakSessionFactory factory = requestSession.getKeycloakSessionFactory();
+        GptClientsPageFactory page = GptClientsPageFactory.deployed(factory).orElse(null);
+        if (page == null || !GptClientEntry.isGptClient(refusing)) {
+            return;
+        }
+        String realmId = requestRealm.getId();
+        String clientUuid = refusing.getId();
+        try {
+            KeycloakModelUtils.runJobInTransaction(factory, session -> {
+                RealmModel realm = session.realms().getRealm(realmId);
+                ClientModel client = realm == null ? null : realm.getClientById(clientUuid);
+                if (client == null) {
+                    return;
+                }
+                session.getContext().setRealm(realm);
+                if (session.singleUseObjects().putIfAbsent("actiongate.console.rewritten." + clientUuid,
+                        REWRITE_AFTER_REJECTION_SECONDS)) {
+                    refresh(session, realm, client);
+                } else {
+                    page.rewriteSoon(realmId, refusing.getClientId());
+                }
+            });
+        } catch (RuntimeException e) {
+            // Raced another rewrite of the same entry (the timer's, another node's): the timer writes the state.
+            page.rewriteSoon(realmId, refusing.getClientId());
         }
     }
 
-    /** Rewrites every GPT client's entry: at start-up, so entries exist for imported clients. */
+    /**
+     * Rewrites every GPT client's entry: at start-up, so entries exist for imported clients. Names each client
+     * whose approved callbacks are invalid (an import skips validation), as it refuses every callback until fixed.
+     */
     void rewriteAll() {
+        realm.getClientsStream().forEach(client -> CallbackAllowList.stored(client.getAttribute(GptClientAttributes.CALLBACKS))
+                .problem().ifPresent(problem -> LOG.errorf("ActionGate: client '%s' (realm '%s') refuses every callback "
+                        + "until its approved callbacks (%s) are fixed: %s", client.getClientId(), realm.getName(),
+                        GptClientAttributes.CALLBACKS, problem)));
         realm.getClientsStream().filter(GptClientEntry::isGptClient).toList().forEach(this::rewrite);
     }
 
@@ -162,13 +195,13 @@ public final class GptClientEntries {
         CallbackAllowList result = approved;
         List<String> approvedNow = new ArrayList<>();
         List<String> dismissedNow = new ArrayList<>();
-        for (String removed : new PendingCallbacks(session, realm, client).removeAll(settled)) {
+        for (String removed : PendingCallbacks.remove(session, realm, client, settled)) {
             if (allowed.contains(removed)) {
                 if (addedByHand.contains(removed)) {
                     approvedNow.add(removed);
                 }
             } else if (kept.contains(removed)) {
-                result = result.with(removed, true);
+                result = result.with(removed);
                 approvedNow.add(removed);
             } else {
                 dismissedNow.add(removed);
@@ -248,7 +281,7 @@ public final class GptClientEntries {
 
     private static CallbackAllowList parseApproved(List<String> lines) {
         try {
-            return CallbackAllowList.parse(String.join(",", lines.stream().filter(Objects::nonNull).toList()), true);
+            return CallbackAllowList.parse(String.join(",", lines.stream().filter(Objects::nonNull).toList()));
         } catch (CallbackAllowList.InvalidEntriesException e) {
             // The console formats the message with MessageFormat, where a single quote is an escape character.
             throw new ComponentValidationException(e.getMessage().replace("'", "''"));

@@ -22,6 +22,8 @@ public final class GptClientEntry {
     public static final String CLIENT_ID = "clientId";
     public static final String GPT_NAME = "gptName";
     public static final String APPROVED = "approvedCallbacks";
+    /** Read-only, present only when the stored approved callbacks are invalid: why, and that none is approved. */
+    public static final String APPROVED_PROBLEM = "approvedCallbacksProblem";
     public static final String WAITING = "waitingCallbacks";
     public static final String APPROVE_WAITING = "approveWaiting";
     /**
@@ -52,8 +54,9 @@ public final class GptClientEntry {
         MultivaluedHashMap<String, String> fields = new MultivaluedHashMap<>();
         fields.putSingle(CLIENT_ID, client.getClientId());
         fields.putSingle(GPT_NAME, client.getName() == null ? "" : client.getName());
-        fields.put(APPROVED, new ArrayList<>(
-                CallbackAllowList.parseStoredOrEmpty(client.getAttribute(GptClientAttributes.CALLBACKS)).entries()));
+        CallbackAllowList.Stored approved = CallbackAllowList.stored(client.getAttribute(GptClientAttributes.CALLBACKS));
+        fields.put(APPROVED, new ArrayList<>(approved.entries()));
+        approved.problem().ifPresent(problem -> fields.putSingle(APPROVED_PROBLEM, problem));
         List<PendingCallbacks.Pending> pending = new PendingCallbacks(session, realm, client).list();
         fields.put(WAITING, waitingLines(pending));
         fields.put(SHOWN_WAITING, pending.stream().map(PendingCallbacks.Pending::callback).toList());

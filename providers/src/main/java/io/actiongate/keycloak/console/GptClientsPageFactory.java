@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
@@ -30,7 +31,8 @@ import org.keycloak.timer.TimerProvider;
  *
  * <p>Settings ({@code --spi-ui-page--gpt-clients--<name>}, set by the launcher): {@code public-auth-url}, the
  * base of the URLs shown for the GPT editor; {@code schema-url}, the API's OpenAPI document; and
- * {@code activity-refresh-seconds} (default 10; 0 leaves the recent activity to saves and other rewrites).
+ * {@code activity-refresh-seconds} (default 10; 0 leaves the recent activity to saves and other rewrites; waiting
+ * callbacks refused in a burst are still shown within 10 s).
  */
 public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
 
@@ -45,16 +47,28 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
     /** How stale the page's recent activity may be; each refresh of an active client is one database write. */
     static final int DEFAULT_ACTIVITY_REFRESH_SECONDS = 10;
 
-    private final Set<GptEventSaved> clientsWithNewActivity = ConcurrentHashMap.newKeySet();
+    /** A client whose entry the timer rewrites on its next run. */
+    private record DueEntry(String realmId, String clientId) {
+    }
+
+    private final Set<DueEntry> dueEntries = ConcurrentHashMap.newKeySet();
     private String publicAuthUrl;
     private String schemaUrl;
     private int activityRefreshSeconds = DEFAULT_ACTIVITY_REFRESH_SECONDS;
 
-    /** The page's entries in {@code realm}; empty when the page is not deployed (declarative UI switched off). */
+    /** The page's factory; empty when the page is not deployed (declarative UI switched off). */
+    static Optional<GptClientsPageFactory> deployed(KeycloakSessionFactory factory) {
+        return Optional.ofNullable((GptClientsPageFactory) factory.getProviderFactory(UiPageProvider.class, PROVIDER_ID));
+    }
+
+    /** The page's entries in {@code realm}; empty when the page is not deployed. */
     static Optional<GptClientEntries> entries(KeycloakSession session, RealmModel realm) {
-        return Optional.ofNullable((GptClientsPageFactory) session.getKeycloakSessionFactory()
-                        .getProviderFactory(UiPageProvider.class, PROVIDER_ID))
-                .map(factory -> factory.entriesIn(session, realm));
+        return deployed(session.getKeycloakSessionFactory()).map(factory -> factory.entriesIn(session, realm));
+    }
+
+    /** Has the timer rewrite a client's entry on its next run. */
+    void rewriteSoon(String realmId, String clientId) {
+        dueEntries.add(new DueEntry(realmId, clientId));
     }
 
     private GptClientEntries entriesIn(KeycloakSession session, RealmModel realm) {
@@ -77,18 +91,17 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
         if (event instanceof PostMigrationEvent) {
             // Entries for clients that exist before the page does: imported realms, upgrades.
             KeycloakModelUtils.runJobInTransaction(factory, session -> {
-                // First, so that a failure below cannot leave the activity without its timer.
-                if (activityRefreshSeconds > 0) {
-                    session.getProvider(TimerProvider.class).scheduleTask(this::showRecentActivity,
-                            activityRefreshSeconds * 1000L, "actiongate-console-recent-activity");
-                }
+                // First, so that a failure below cannot leave the entries without their timer.
+                long interval = activityRefreshSeconds > 0 ? activityRefreshSeconds : GptClientEntries.REWRITE_AFTER_REJECTION_SECONDS;
+                session.getProvider(TimerProvider.class).scheduleTask(timerSession -> rewriteDueEntries(factory),
+                        interval * 1000L, "actiongate-console-due-entries");
                 session.realms().getRealmsStream().toList().forEach(realm -> {
                     session.getContext().setRealm(realm);
                     entriesIn(session, realm).rewriteAll();
                 });
             });
         } else if (event instanceof GptEventSaved saved && activityRefreshSeconds > 0) {
-            clientsWithNewActivity.add(saved);
+            rewriteSoon(saved.realmId(), saved.clientId());
         } else if (event instanceof RealmModel.RealmPostCreateEvent created) {
             entriesIn(created.getKeycloakSession(), created.getCreatedRealm()).rewriteAll();
         } else if (event instanceof ClientModel.ClientUpdatedEvent updated) {
@@ -99,7 +112,10 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
             updated.getKeycloakSession().getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
                 @Override
                 protected void commitImpl() {
-                    rewriteInOwnTransaction(factory, realmId, clientUuid);
+                    if (!rewriteInOwnTransaction(factory, realmId, realm -> realm.getClientById(clientUuid))) {
+                        // The entry shows the client's state again at its next rewrite (start-up, activity, a save).
+                        LOG.warnf("ActionGate: the GPT clients page entry of client %s could not be rewritten after its update", clientUuid);
+                    }
                 }
 
                 @Override
@@ -112,42 +128,38 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
         }
     }
 
-    private void rewriteInOwnTransaction(KeycloakSessionFactory factory, String realmId, String clientUuid) {
+    /** Rewrites one client's entry in a transaction of its own; false if that failed (it raced another write). */
+    private boolean rewriteInOwnTransaction(KeycloakSessionFactory factory, String realmId,
+                                            Function<RealmModel, ClientModel> find) {
         try {
             KeycloakModelUtils.runJobInTransaction(factory, session -> {
                 RealmModel realm = session.realms().getRealm(realmId);
-                ClientModel client = realm == null ? null : realm.getClientById(clientUuid);
+                ClientModel client = realm == null ? null : find.apply(realm);
                 if (client != null) {
                     session.getContext().setRealm(realm);
                     entriesIn(session, realm).rewrite(client);
                 }
             });
+            return true;
         } catch (RuntimeException e) {
-            // The entry shows the client's state again at its next rewrite (start-up, activity, another save).
-            LOG.warnf("ActionGate: the GPT clients page entry of a client could not be rewritten after its update: %s", e.toString());
+            LOG.debugf("ActionGate: rewriting a GPT clients page entry failed: %s", e);
+            return false;
         }
     }
 
     /**
-     * Rewrites the entries of the clients that had events since the last run: at most one write per active client
-     * every {@code activity-refresh-seconds}, rather than one per sign-in or refresh.
+     * Rewrites the entries of the clients that had events or refusals since the last run: at most one write per
+     * active client every {@code activity-refresh-seconds}, rather than one per sign-in, refresh or refusal.
      */
-    private void showRecentActivity(KeycloakSession session) {
-        List<GptEventSaved> due = List.copyOf(clientsWithNewActivity);
-        // Taken off before their events are read: an event committed meanwhile puts its client back.
-        due.forEach(clientsWithNewActivity::remove);
-        try {
-            for (GptEventSaved saved : due) {
-                RealmModel realm = session.realms().getRealm(saved.realmId());
-                ClientModel client = realm == null ? null : realm.getClientByClientId(saved.clientId());
-                if (client != null && GptClientEntry.isGptClient(client)) {
-                    session.getContext().setRealm(realm);
-                    entriesIn(session, realm).rewrite(client);
-                }
+    private void rewriteDueEntries(KeycloakSessionFactory factory) {
+        List<DueEntry> due = List.copyOf(dueEntries);
+        // Taken off before they are read: a change committed meanwhile puts its client back.
+        due.forEach(dueEntries::remove);
+        for (DueEntry entry : due) {
+            // One transaction each: an entry that raced another rewrite is tried again next time, alone.
+            if (!rewriteInOwnTransaction(factory, entry.realmId(), realm -> realm.getClientByClientId(entry.clientId()))) {
+                dueEntries.add(entry);
             }
-        } catch (RuntimeException e) {
-            clientsWithNewActivity.addAll(due); // the transaction rolls back: try again next time
-            throw e;
         }
     }
 
@@ -184,6 +196,7 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
                 field(GptClientEntry.CLIENT_ID, ProviderConfigProperty.STRING_TYPE, true, false),
                 field(GptClientEntry.GPT_NAME, ProviderConfigProperty.STRING_TYPE, false, false),
                 field(GptClientEntry.APPROVED, ProviderConfigProperty.MULTIVALUED_STRING_TYPE, false, false),
+                field(GptClientEntry.APPROVED_PROBLEM, ProviderConfigProperty.TEXT_TYPE, false, true),
                 field(GptClientEntry.WAITING, ProviderConfigProperty.MULTIVALUED_STRING_TYPE, false, false),
                 field(GptClientEntry.APPROVE_WAITING, ProviderConfigProperty.BOOLEAN_TYPE, false, false),
                 field(GptClientEntry.AUTHORIZATION_URL, ProviderConfigProperty.STRING_TYPE, false, true),

@@ -56,6 +56,7 @@ public class JsonTokenEndpoint {
     @Path("token")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response form() {
+        // A body with bad percent-encoding never gets here: see formencoding.MalformedFormBodyMapper.
         return grant(session.getContext().getHttpRequest().getDecodedFormParameters());
     }
 

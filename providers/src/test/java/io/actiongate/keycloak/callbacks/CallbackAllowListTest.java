@@ -19,51 +19,52 @@ class CallbackAllowListTest {
     private static final String CONNECTOR_PLATFORM = "https://chatgpt.com/connector_platform_oauth_redirect";
     private static final String CONNECTOR = "https://chatgpt.com/connector/oauth/cb_7Hq2-xY";
 
-    /** Every accepted form: entries, the redirect_uri, whether host aliases are on, and the expected answer. */
-    @ParameterizedTest(name = "[{0}] allows {1} (aliases {2}): {3}")
+    /**
+     * Every accepted form: entries, the redirect_uri, and the expected answer. A GPT or plugin callback on one
+     * ChatGPT host allows it on the other.
+     */
+    @ParameterizedTest(name = "[{0}] allows {1}: {2}")
     @CsvSource(delimiter = '|', value = {
-            GPT + "                     | " + GPT + "          | true  | true",
-            GPT + "                     | " + GPT_LEGACY + "   | true  | true",
-            GPT + "                     | " + GPT_LEGACY + "   | false | false",
-            GPT_LEGACY + "              | " + GPT + "          | true  | true",
-            GPT_LEGACY + "              | " + GPT + "          | false | false",
-            "g-abc123                   | " + GPT + "          | false | true",
-            "g-abc123                   | " + GPT_LEGACY + "   | false | true",
-            "g-abc123                   | https://chatgpt.com/aip/g-abc124/oauth/callback | true | false",
-            "plugin-3f1c2b4a-9d2e-4c1b-8a7f-0e6d5c4b3a21 | " + PLUGIN + " | false | true",
-            PLUGIN + "                  | https://chatgpt.com/aip/plugin-3f1c2b4a-9d2e-4c1b-8a7f-0e6d5c4b3a21/oauth/callback | true | true",
-            CONNECTOR_PLATFORM + "      | " + CONNECTOR_PLATFORM + " | true | true",
-            CONNECTOR + "               | " + CONNECTOR + "    | true  | true",
-            CONNECTOR + "               | https://chatgpt.com/connector/oauth/other | true | false",
-            "unsafe-any-gpt             | https://chatgpt.com/aip/g-anyOther9/oauth/callback | true | true",
-            "unsafe-any-gpt             | https://chat.openai.com/aip/g-anyOther9/oauth/callback | true | true",
-            "unsafe-any-gpt             | " + PLUGIN + "       | true  | false",
-            "unsafe-any-gpt             | https://evil.example/aip/g-x/oauth/callback | true | false",
-            "'g-one, g-two  g-abc123'   | " + GPT + "          | true  | true",
+            GPT + "                     | " + GPT + "          | true",
+            GPT + "                     | " + GPT_LEGACY + "   | true",
+            GPT_LEGACY + "              | " + GPT + "          | true",
+            "g-abc123                   | " + GPT + "          | true",
+            "g-abc123                   | " + GPT_LEGACY + "   | true",
+            "g-abc123                   | https://chatgpt.com/aip/g-abc124/oauth/callback | false",
+            "plugin-3f1c2b4a-9d2e-4c1b-8a7f-0e6d5c4b3a21 | " + PLUGIN + " | true",
+            PLUGIN + "                  | https://chatgpt.com/aip/plugin-3f1c2b4a-9d2e-4c1b-8a7f-0e6d5c4b3a21/oauth/callback | true",
+            CONNECTOR_PLATFORM + "      | " + CONNECTOR_PLATFORM + " | true",
+            CONNECTOR + "               | " + CONNECTOR + "    | true",
+            CONNECTOR + "               | https://chatgpt.com/connector/oauth/other | false",
+            "unsafe-any-gpt             | https://chatgpt.com/aip/g-anyOther9/oauth/callback | true",
+            "unsafe-any-gpt             | https://chat.openai.com/aip/g-anyOther9/oauth/callback | true",
+            "unsafe-any-gpt             | " + PLUGIN + "       | false",
+            "unsafe-any-gpt             | https://evil.example/aip/g-x/oauth/callback | false",
+            "'g-one, g-two  g-abc123'   | " + GPT + "          | true",
     })
-    void acceptedForms(String entries, String redirectUri, boolean aliases, boolean allowed) {
-        assertThat(CallbackAllowList.parse(entries, aliases).allows(redirectUri)).isEqualTo(allowed);
+    void acceptedForms(String entries, String redirectUri, boolean allowed) {
+        assertThat(CallbackAllowList.parse(entries).allows(redirectUri)).isEqualTo(allowed);
     }
 
     @Test
     void anEmptyListAllowsNothing() {
-        assertThat(CallbackAllowList.parse("", true).allows(GPT)).isFalse();
-        assertThat(CallbackAllowList.parse(null, true).allows(GPT)).isFalse();
-        assertThat(CallbackAllowList.parse(" , ", true).entries()).isEmpty();
+        assertThat(CallbackAllowList.parse("").allows(GPT)).isFalse();
+        assertThat(CallbackAllowList.parse(null).allows(GPT)).isFalse();
+        assertThat(CallbackAllowList.parse(" , ").entries()).isEmpty();
     }
 
     @Test
     void entriesAreNormalisedAndDeduplicated() {
-        CallbackAllowList list = CallbackAllowList.parse(" g-abc123,\n g-abc123 " + CONNECTOR + " ", true);
+        CallbackAllowList list = CallbackAllowList.parse(" g-abc123,\n g-abc123 " + CONNECTOR + " ");
 
         assertThat(list.entries()).containsExactly("g-abc123", CONNECTOR);
         assertThat(list.toAttribute()).isEqualTo("g-abc123," + CONNECTOR);
-        assertThat(list.with("g-new1", true).entries()).containsExactly("g-abc123", CONNECTOR, "g-new1");
+        assertThat(list.with("g-new1").entries()).containsExactly("g-abc123", CONNECTOR, "g-new1");
     }
 
     @Test
     void badEntriesAreRefusedWithEveryReason() {
-        assertThatThrownBy(() -> CallbackAllowList.parse("g-ok1, https://chatgpt.com/aip/*, g-bad.id, http://chatgpt.com/x", true))
+        assertThatThrownBy(() -> CallbackAllowList.parse("g-ok1, https://chatgpt.com/aip/*, g-bad.id, http://chatgpt.com/x"))
                 .isInstanceOf(CallbackAllowList.InvalidEntriesException.class)
                 .satisfies(e -> assertThat(((CallbackAllowList.InvalidEntriesException) e).problems()).hasSize(3))
                 .hasMessageContaining("'https://chatgpt.com/aip/*' is not a ChatGPT callback URL")
@@ -76,7 +77,7 @@ class CallbackAllowListTest {
     @MethodSource("hostileUris")
     void hostileUrisAreRejected(String uri) {
         CallbackAllowList list = CallbackAllowList.parse(String.join(",", "g-abc123", GPT, GPT_LEGACY, PLUGIN,
-                CONNECTOR_PLATFORM, CONNECTOR), true);
+                CONNECTOR_PLATFORM, CONNECTOR));
 
         assertThat(list.allows(uri)).as(uri).isFalse();
     }
