@@ -37,6 +37,8 @@ export KC_SPI_UI_PAGE__GPT_CLIENTS__PUBLIC_AUTH_URL=${KC_SPI_UI_PAGE__GPT_CLIENT
 if [ -n "${PUBLIC_API_URL:-}" ]; then
   export KC_SPI_UI_PAGE__GPT_CLIENTS__SCHEMA_URL=${KC_SPI_UI_PAGE__GPT_CLIENTS__SCHEMA_URL:-$PUBLIC_API_URL/openapi.yaml}
 fi
+# Which registrations ChatGPT's connectors may make themselves (providers/.../connectors).
+export KC_SPI_CLIENT_REGISTRATION_POLICY__CHATGPT_CONNECTOR_REGISTRATION__MCP_REGISTRATION=${KC_SPI_CLIENT_REGISTRATION_POLICY__CHATGPT_CONNECTOR_REGISTRATION__MCP_REGISTRATION:-${MCP_REGISTRATION:-cimd,dcr}}
 export KC_BOOTSTRAP_ADMIN_USERNAME=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}
 # Sign in with Google is switched on by its two keys (the realm import reads GOOGLE_ENABLED).
 if [ -n "${GOOGLE_CLIENT_ID:-}" ] && [ -n "${GOOGLE_CLIENT_SECRET:-}" ]; then

@@ -12,6 +12,12 @@ public final class GptClientAttributes {
     /** The client's approved callbacks: entries separated by commas (see CallbackAllowList). */
     public static final String CALLBACKS = "actiongate.callbacks";
 
+    /**
+     * On MCP connector clients: how the client came to be ({@code dcr}: it registered itself anonymously). The
+     * allow-list covers them like every client with ChatGPT redirect URIs.
+     */
+    public static final String CONNECTOR = "actiongate.connector";
+
     private GptClientAttributes() {
     }
 }

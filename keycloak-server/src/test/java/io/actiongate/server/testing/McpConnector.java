@@ -30,7 +30,12 @@ public final class McpConnector {
     private final String baseUrl;
 
     public McpConnector(KeycloakUnderTest keycloak) {
-        this.chatGpt = new ChatGpt(keycloak, CLIENT_ID, null);
+        this(keycloak, CLIENT_ID);
+    }
+
+    /** A connector with another public client, e.g. one it registered itself. */
+    public McpConnector(KeycloakUnderTest keycloak, String clientId) {
+        this.chatGpt = new ChatGpt(keycloak, clientId, null);
         this.settings = keycloak.settings();
         this.baseUrl = keycloak.baseUrl();
     }

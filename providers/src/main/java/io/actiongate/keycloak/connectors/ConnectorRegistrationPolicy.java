@@ -1,0 +1,192 @@
+package io.actiongate.keycloak.connectors;
+
+import io.actiongate.keycloak.GptClientAttributes;
+import io.actiongate.keycloak.callbacks.ChatGptCallback;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
+import org.keycloak.protocol.oidc.OIDCConfigAttributes;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.services.ErrorResponseException;
+import org.keycloak.services.clientregistration.ClientRegistrationContext;
+import org.keycloak.services.clientregistration.ClientRegistrationProvider;
+import org.keycloak.services.clientregistration.ErrorCodes;
+import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy;
+
+/**
+ * Anonymous registration (RFC 7591) for ChatGPT's MCP connectors, and for nothing else. A registration is refused,
+ * with the RFC 7591 error naming what was refused, unless its redirect URIs are all ChatGPT connector callbacks (the
+ * allow-list's parser, not a host pattern), it is a public client ({@code token_endpoint_auth_method: none}, so no
+ * secret is handed out), it asks only for the code and refresh grants and the connector scopes, and it names no URL
+ * Keycloak would fetch (JWKS, sector identifier, request objects). What it registers is then set to what a connector
+ * needs: PKCE {@code S256}, consent, its callbacks approved on the allow-list, display URLs dropped, a name that says
+ * it registered itself. Updates with the registration access token are held to the same rules.
+ */
+class ConnectorRegistrationPolicy implements ClientRegistrationPolicy {
+
+    /** Always grantable, beside the connector scopes: the refresh token that outlives the session. */
+    private static final Set<String> ALWAYS_ALLOWED_SCOPES = Set.of("offline_access", "openid");
+    /** Grants a registration may turn on only through these client attributes, none of them a connector's. */
+    private static final List<String> OTHER_GRANT_ATTRIBUTES = List.of("oidc.ciba.grant.enabled",
+            "oauth2.device.authorization.grant.enabled", OIDCConfigAttributes.STANDARD_TOKEN_EXCHANGE_ENABLED,
+            OIDCConfigAttributes.JWT_AUTHORIZATION_GRANT_ENABLED);
+    /**
+     * Attributes naming URLs Keycloak would fetch for anyone who registers (the sector identifier even during the
+     * registration), by the registration field that sets them: refused.
+     */
+    private static final Map<String, String> FETCHED_URL_ATTRIBUTES = Map.of(OIDCConfigAttributes.JWKS_URL, "jwks_uri",
+            OIDCConfigAttributes.REQUEST_URIS, "request_uris", OIDCConfigAttributes.SECTOR_IDENTIFIER_URI, "sector_identifier_uri");
+    /** Attributes naming URLs shown to users: dropped. */
+    private static final List<String> SHOWN_URL_ATTRIBUTES = List.of("logoUri", "policyUri", "tosUri",
+            OIDCConfigAttributes.POST_LOGOUT_REDIRECT_URIS, OIDCConfigAttributes.FRONT_CHANNEL_LOGOUT_URI,
+            OIDCConfigAttributes.BACKCHANNEL_LOGOUT_URL);
+    private static final int MAX_NAME_LENGTH = 60;
+
+    private final KeycloakSession session;
+    private final List<String> connectorScopes;
+    private final RegistrationModes modes;
+
+    ConnectorRegistrationPolicy(KeycloakSession session, List<String> connectorScopes, RegistrationModes modes) {
+        this.session = session;
+        this.connectorScopes = List.copyOf(connectorScopes);
+        this.modes = modes;
+    }
+
+    @Override
+    public void beforeRegister(ClientRegistrationContext context) {
+        check(context.getClient());
+    }
+
+    @Override
+    public void afterRegister(ClientRegistrationContext context, ClientModel client) {
+        shapeAsConnector(client, context.getClient());
+        RealmModel realm = session.getContext().getRealm();
+        for (String scopeName : connectorScopes) {
+            realm.getClientScopesStream().filter(scope -> scope.getName().equals(scopeName)).findFirst()
+                    .ifPresent(scope -> client.addClientScope(scope, false));
+        }
+    }
+
+    @Override
+    public void beforeUpdate(ClientRegistrationContext context, ClientModel client) {
+        check(context.getClient());
+    }
+
+    @Override
+    public void afterUpdate(ClientRegistrationContext context, ClientModel client) {
+        shapeAsConnector(client, context.getClient());
+    }
+
+    @Override
+    public void beforeView(ClientRegistrationProvider provider, ClientModel client) {
+    }
+
+    @Override
+    public void beforeDelete(ClientRegistrationProvider provider, ClientModel client) {
+    }
+
+    private void check(ClientRepresentation proposed) {
+        if (!modes.allows(RegistrationModes.Mode.DCR)) {
+            throw refused(Response.Status.FORBIDDEN, "access_denied",
+                    "Anonymous client registration is switched off on this server (MCP_REGISTRATION)");
+        }
+        List<String> redirectUris = proposed.getRedirectUris() == null ? List.of() : proposed.getRedirectUris();
+        if (redirectUris.isEmpty()) {
+            throw refused(ErrorCodes.INVALID_REDIRECT_URI, "redirect_uris must name ChatGPT's connector callback "
+                    + "(https://chatgpt.com/connector_platform_oauth_redirect or https://chatgpt.com/connector/oauth/<id>)");
+        }
+        for (String uri : redirectUris) {
+            if (connectorCallback(uri).isEmpty()) {
+                throw refused(ErrorCodes.INVALID_REDIRECT_URI, "'" + shown(uri) + "' is not a ChatGPT connector callback "
+                        + "(https://chatgpt.com/connector_platform_oauth_redirect or https://chatgpt.com/connector/oauth/<id>)");
+            }
+        }
+        if (!Boolean.TRUE.equals(proposed.isPublicClient())) {
+            throw refused(ErrorCodes.INVALID_CLIENT_METADATA, "token_endpoint_auth_method must be none: connectors "
+                    + "registered here are public clients with PKCE, and no client secret is handed out");
+        }
+        Map<String, String> attributes = proposed.getAttributes() == null ? Map.of() : proposed.getAttributes();
+        boolean otherGrant = Boolean.TRUE.equals(proposed.isImplicitFlowEnabled())
+                || Boolean.TRUE.equals(proposed.isDirectAccessGrantsEnabled())
+                || Boolean.TRUE.equals(proposed.isServiceAccountsEnabled())
+                || Boolean.TRUE.equals(proposed.getAuthorizationServicesEnabled())
+                || OTHER_GRANT_ATTRIBUTES.stream().anyMatch(key -> "true".equals(attributes.get(key)));
+        if (otherGrant || Boolean.FALSE.equals(proposed.isStandardFlowEnabled())) {
+            throw refused(ErrorCodes.INVALID_CLIENT_METADATA,
+                    "grant_types may only be authorization_code and refresh_token, response_types only code");
+        }
+        for (String scope : proposed.getOptionalClientScopes() == null ? List.<String>of() : proposed.getOptionalClientScopes()) {
+            if (!ALWAYS_ALLOWED_SCOPES.contains(scope) && !connectorScopes.contains(scope)) {
+                throw refused(ErrorCodes.INVALID_CLIENT_METADATA, "scope '" + shown(scope) + "' is not offered to "
+                        + "connectors; offered: " + String.join(" ", connectorScopes) + " offline_access");
+            }
+        }
+        FETCHED_URL_ATTRIBUTES.forEach((key, field) -> {
+            String value = attributes.get(key);
+            if (value != null && !value.isBlank()) {
+                throw refused(ErrorCodes.INVALID_CLIENT_METADATA, field + " is not accepted: it names a URL the server "
+                        + "would fetch, and a connector registered here needs none");
+            }
+        });
+    }
+
+    /** What a registered connector is, whatever else the registration said. */
+    private static void shapeAsConnector(ClientModel client, ClientRepresentation registered) {
+        Set<String> callbacks = new LinkedHashSet<>();
+        registered.getRedirectUris().forEach(uri -> connectorCallback(uri).ifPresent(callback -> callbacks.add(callback.url())));
+        client.setRedirectUris(callbacks);
+        client.setPublicClient(true);
+        client.setStandardFlowEnabled(true);
+        client.setImplicitFlowEnabled(false);
+        client.setDirectAccessGrantsEnabled(false);
+        client.setServiceAccountsEnabled(false);
+        client.setConsentRequired(true);
+        client.setRootUrl(null);
+        client.setBaseUrl(null);
+        client.setManagementUrl(null);
+        client.setWebOrigins(Set.of());
+        SHOWN_URL_ATTRIBUTES.forEach(client::removeAttribute);
+        OIDCAdvancedConfigWrapper config = OIDCAdvancedConfigWrapper.fromClientModel(client);
+        config.setPkceCodeChallengeMethod("S256");
+        config.setUseRefreshToken(true);
+        client.setName(nameOnConsent(registered.getName()));
+        client.setAttribute(GptClientAttributes.GPT_CLIENT, "true");
+        client.setAttribute(GptClientAttributes.CONNECTOR, "dcr");
+        client.setAttribute(GptClientAttributes.CALLBACKS, String.join(",", callbacks));
+    }
+
+    /** Anyone can register with any name: the consent page says that it is the app's own claim. */
+    static String nameOnConsent(String claimed) {
+        String name = claimed == null ? "" : claimed.replaceAll("[\\p{Cntrl}${}]", "").strip();
+        if (name.length() > MAX_NAME_LENGTH) {
+            name = name.substring(0, MAX_NAME_LENGTH) + "…";
+        }
+        return name.isEmpty() ? "An app that registered itself" : "An app that registered itself as " + name;
+    }
+
+    private static Optional<ChatGptCallback> connectorCallback(String uri) {
+        return ChatGptCallback.parse(uri).filter(callback -> callback.kind() == ChatGptCallback.Kind.CONNECTOR_PLATFORM
+                || callback.kind() == ChatGptCallback.Kind.CONNECTOR).filter(callback -> callback.url().equals(uri));
+    }
+
+    private static String shown(String value) {
+        String bounded = value.length() > 100 ? value.substring(0, 100) + "…" : value;
+        return bounded.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    private static ErrorResponseException refused(String error, String description) {
+        return refused(Response.Status.BAD_REQUEST, error, description);
+    }
+
+    private static ErrorResponseException refused(Response.Status status, String error, String description) {
+        return new ErrorResponseException(error, description, status);
+    }
+}
