@@ -1,5 +1,6 @@
 // Plays a ChatGPT MCP connector with the official MCP TypeScript SDK client, driven by deploy/ McpConnectorIT.
-// Usage: node connector.mjs <MCP server URL> <client id> <callback URL>
+// Usage: node connector.mjs <MCP server URL> <client id, or "register"> <callback URL>
+// With "register" the SDK registers the client itself (RFC 7591, anonymous), as ChatGPT does without a predefined one.
 // Talks JSON lines: prints {"event": ...} to stdout; when it needs the user to sign in it prints
 // {"event":"authorize","url":...} and reads the callback URL the browser ended on from stdin.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -11,8 +12,8 @@ const [mcpUrl, clientId, callback] = process.argv.slice(2);
 const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 const say = (event, data = {}) => process.stdout.write(JSON.stringify({ event, ...data }) + '\n');
 
-// The predefined client, as a builder pastes it into ChatGPT: nothing is registered dynamically.
-const stored = { tokens: undefined, verifier: undefined };
+// The predefined client, as a builder pastes it into ChatGPT, or none: then the SDK registers one.
+const stored = { tokens: undefined, verifier: undefined, client: clientId === 'register' ? undefined : { client_id: clientId } };
 const provider = {
   get redirectUrl() { return callback; },
   get clientMetadata() {
@@ -20,7 +21,8 @@ const provider = {
       response_types: ['code'], token_endpoint_auth_method: 'none' };
   },
   state: () => 'state-' + Math.random().toString(36).slice(2),
-  clientInformation: () => ({ client_id: clientId }),
+  clientInformation: () => stored.client,
+  saveClientInformation: (client) => { stored.client = client; say('registered', { client_id: client.client_id, has_secret: !!client.client_secret }); },
   tokens: () => stored.tokens,
   saveTokens: (tokens) => { stored.tokens = tokens; say('tokens', { access_token: tokens.access_token, has_refresh_token: !!tokens.refresh_token }); },
   redirectToAuthorization: (url) => say('authorize', { url: url.toString() }),

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.actiongate.server.testing.ChatGpt;
 import io.actiongate.server.testing.FrontDoor;
 import io.actiongate.server.testing.Jwt;
+import io.actiongate.server.testing.KeycloakAdmin;
 import io.actiongate.server.testing.McpConnector;
 import io.actiongate.server.testing.PostgresServer;
 import io.actiongate.server.testing.RealmSettings;
@@ -69,7 +70,7 @@ class McpConnectorIT {
     @Test
     void theOfficialSdkSignsInAndCallsEveryToolThroughTwoInstances() throws Exception {
         String mcpUrl = frontDoor.url() + "/mcp";
-        List<JsonNode> events = runConnector(mcpUrl);
+        List<JsonNode> events = runConnector(mcpUrl, McpConnector.CLIENT_ID);
 
         assertThat(events).as("the client's last word").last().extracting(event -> event.get("event").asText()).isEqualTo("done");
         JsonNode tools = only(events, "tools");
@@ -101,9 +102,34 @@ class McpConnectorIT {
         assertThat(frontDoor.answeredBy(apiB.url())).isGreaterThan(3);
     }
 
-    /** Runs the SDK client; signs the user in when it asks, as the user's browser would. */
-    private static List<JsonNode> runConnector(String mcpUrl) throws IOException, InterruptedException {
-        Process node = new ProcessBuilder("node", "connector.mjs", mcpUrl, McpConnector.CLIENT_ID, McpConnector.STABLE_CALLBACK)
+    /** No predefined client: the SDK registers one itself (RFC 7591, no token), signs in with it, calls the tools. */
+    @Test
+    void theOfficialSdkRegistersItselfWhenGivenNoClient() throws Exception {
+        String mcpUrl = frontDoor.url() + "/mcp";
+        List<JsonNode> events = runConnector(mcpUrl, "register");
+
+        assertThat(events).as("the client's last word").last().extracting(event -> event.get("event").asText()).isEqualTo("done");
+        JsonNode registered = only(events, "registered");
+        assertThat(registered.get("has_secret").asBoolean()).as("a public client, no secret").isFalse();
+        String clientId = registered.get("client_id").asText();
+        assertThat(clientId).isNotEqualTo(McpConnector.CLIENT_ID);
+        assertThat(all(events, "result")).allSatisfy(result -> assertThat(result.get("isError").asBoolean()).as(result.toString()).isFalse());
+        assertThat(all(events, "tokens")).hasSize(2).allSatisfy(token ->
+                assertThat(Jwt.audiences(token.get("access_token").asText())).containsExactly(mcpUrl));
+
+        KeycloakAdmin admin = new KeycloakAdmin(keycloak);
+        Map<String, Object> client = admin.admin().get(admin.realmAdminUrl() + "/clients/" + admin.clientUuid(clientId))
+                .then().statusCode(200).extract().jsonPath().getMap("");
+        assertThat(client).containsEntry("publicClient", true).containsEntry("name", "An app that registered itself as ChatGPT (test)");
+        assertThat(client.get("attributes")).asString().contains("actiongate.connector=dcr");
+    }
+
+    /**
+     * Runs the SDK client with a client id ({@code register}: none, it registers one); signs the user in when it
+     * asks, as the user's browser would.
+     */
+    private static List<JsonNode> runConnector(String mcpUrl, String clientArgument) throws IOException, InterruptedException {
+        Process node = new ProcessBuilder("node", "connector.mjs", mcpUrl, clientArgument, McpConnector.STABLE_CALLBACK)
                 .directory(CLIENT.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<JsonNode> events = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
@@ -115,7 +141,8 @@ class McpConnectorIT {
                     String url = event.get("url").asText();
                     assertThat(url).startsWith(keycloak.authorizationUrl()).contains("code_challenge_method=S256")
                             .contains("resource=" + java.net.URLEncoder.encode(mcpUrl, StandardCharsets.UTF_8));
-                    ChatGpt.Callback callback = new ChatGpt(keycloak, McpConnector.CLIENT_ID, null)
+                    String clientId = java.net.URLDecoder.decode(url.replaceFirst(".*[?&]client_id=([^&]*).*", "$1"), StandardCharsets.UTF_8);
+                    ChatGpt.Callback callback = new ChatGpt(keycloak, clientId, null)
                             .signInAt(url, McpConnector.STABLE_CALLBACK, keycloak.settings().demoUser(), keycloak.settings().demoPassword());
                     assertThat(callback.query()).containsKey("iss"); // RFC 9207, which ChatGPT's stable callback needs
                     in.write(callback.location() + "\n");

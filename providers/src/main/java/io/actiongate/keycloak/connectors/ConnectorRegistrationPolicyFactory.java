@@ -5,6 +5,7 @@ import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.clientregistration.policy.AbstractClientRegistrationPolicyFactory;
 import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy;
@@ -34,6 +35,13 @@ public class ConnectorRegistrationPolicyFactory extends AbstractClientRegistrati
             LOG.info("ActionGate: MCP_REGISTRATION names cimd; client ID metadata documents are not supported yet, "
                     + "so ChatGPT falls back to dynamic registration (dcr) or a predefined client");
         }
+    }
+
+    /** The server's registration modes; the defaults when the policy is not deployed. */
+    public static RegistrationModes modes(KeycloakSessionFactory factory) {
+        ConnectorRegistrationPolicyFactory policy = (ConnectorRegistrationPolicyFactory) factory
+                .getProviderFactory(ClientRegistrationPolicy.class, PROVIDER_ID);
+        return policy == null ? RegistrationModes.parse(RegistrationModes.DEFAULT) : policy.modes;
     }
 
     @Override

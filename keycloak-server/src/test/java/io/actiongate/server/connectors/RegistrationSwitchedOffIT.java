@@ -1,0 +1,69 @@
+package io.actiongate.server.connectors;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.actiongate.server.testing.KeycloakUnderTest;
+import io.actiongate.server.testing.McpConnector;
+import io.actiongate.server.testing.RealmSettings;
+import io.actiongate.server.testing.StagedKeycloak;
+import io.actiongate.server.testing.TestCallbacks;
+import io.restassured.response.Response;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code MCP_REGISTRATION=off}: no discovery document advertises the registration endpoint, and the endpoint
+ * refuses every anonymous registration with a reason. The shared server (the default, {@code cimd,dcr}) is the
+ * positive control.
+ */
+class RegistrationSwitchedOffIT {
+
+    private static StagedKeycloak off;
+
+    @BeforeAll
+    static void start() {
+        off = StagedKeycloak.start(RealmSettings.forTests(TestCallbacks.APPROVED_ENTRIES), Map.of("MCP_REGISTRATION", "off"));
+    }
+
+    @AfterAll
+    static void stop() {
+        off.close();
+    }
+
+    private static List<String> discoveryUrls(KeycloakUnderTest keycloak) {
+        String realmPath = "/realms/" + KeycloakUnderTest.REALM;
+        return List.of(keycloak.realmUrl() + "/.well-known/openid-configuration",
+                keycloak.baseUrl() + "/.well-known/openid-configuration" + realmPath,
+                keycloak.baseUrl() + "/.well-known/oauth-authorization-server" + realmPath);
+    }
+
+    @Test
+    void discoveryAdvertisesRegistrationOnlyWhenItIsOpen() {
+        for (String url : discoveryUrls(off)) {
+            Response document = given().get(url);
+            assertThat(document.statusCode()).as(url).isEqualTo(200);
+            assertThat(document.jsonPath().getString("token_endpoint")).as(url).isNotBlank();
+            assertThat(document.jsonPath().getString("registration_endpoint")).as(url).isNull();
+        }
+        for (String url : discoveryUrls(StagedKeycloak.shared())) {
+            assertThat(given().get(url).jsonPath().getString("registration_endpoint")).as(url)
+                    .endsWith("/clients-registrations/openid-connect");
+        }
+    }
+
+    @Test
+    void anonymousRegistrationIsRefusedWithTheReason() {
+        Response refused = given().contentType("application/json")
+                .body(Map.of("client_name", "ChatGPT", "redirect_uris", List.of(McpConnector.STABLE_CALLBACK),
+                        "token_endpoint_auth_method", "none"))
+                .post(off.realmUrl() + "/clients-registrations/openid-connect");
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.jsonPath().getString("error")).isEqualTo("access_denied");
+        assertThat(refused.jsonPath().getString("error_description")).contains("MCP_REGISTRATION");
+    }
+}
