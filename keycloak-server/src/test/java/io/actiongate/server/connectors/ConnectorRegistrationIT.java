@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.actiongate.server.testing.GptClientsPage;
 import io.actiongate.server.testing.Jwt;
 import io.actiongate.server.testing.KeycloakAdmin;
 import io.actiongate.server.testing.KeycloakUnderTest;
@@ -80,12 +81,24 @@ class ConnectorRegistrationIT {
                 .containsEntry("actiongate.connector", "dcr")
                 .containsEntry("actiongate.callbacks", CALLBACK + ",https://chatgpt.com/connector/oauth/IbUR3zxyNQ16");
 
+        // The console's GPT clients page lists it, saying how it came to be.
+        assertThat(GptClientsPage.field(new GptClientsPage(admin).entry(clientId), "connector")).singleElement().asString()
+                .startsWith("MCP connector that registered itself");
+
         // It signs the user in through the real pages and gets a token for the MCP server, bound to it.
         McpConnector connector = new McpConnector(keycloak, clientId);
         Response token = connector.connect(StagedKeycloak.TEST_API_URL + "/mcp", McpConnector.ALL_SCOPES);
         assertThat(token.statusCode()).as(token.asString()).isEqualTo(200);
         assertThat(Jwt.audiences(token.jsonPath().getString("access_token"))).containsExactly(StagedKeycloak.TEST_API_URL + "/mcp");
-        assertThat(token.jsonPath().getString("scope")).contains("agenda:read", "agenda:write");
+        assertThat(token.jsonPath().getString("scope")).contains("agenda:read", "agenda:write", "offline_access");
+        // Refreshes stay bound to the MCP server, for as long as the offline session lives.
+        String refreshToken = token.jsonPath().getString("refresh_token");
+        assertThat(Jwt.claims(refreshToken).getString("typ")).isEqualTo("Offline");
+        Response refreshed = connector.refresh(refreshToken, StagedKeycloak.TEST_API_URL + "/mcp");
+        assertThat(refreshed.statusCode()).as(refreshed.asString()).isEqualTo(200);
+        assertThat(Jwt.audiences(refreshed.jsonPath().getString("access_token"))).containsExactly(StagedKeycloak.TEST_API_URL + "/mcp");
+        assertThat(connector.refresh(refreshed.jsonPath().getString("refresh_token"), "https://elsewhere.example/mcp")
+                .jsonPath().getString("error")).isEqualTo("invalid_target");
         // PKCE is required: the same authorization request without it is refused.
         Response withoutPkce = connector.authorize(Map.of());
         assertThat(withoutPkce.statusCode()).isIn(302, 400);

@@ -120,6 +120,30 @@ class McpAuthorizationServerIT {
         assertThat(moved.jsonPath().getString("error")).isEqualTo("invalid_target");
     }
 
+    /**
+     * An online session (no offline_access) remembers the authorization request's resource, and Keycloak's own
+     * processor binds the refresh to it; ActionGate's must not get in its way (it did: invalid_target).
+     */
+    @Test
+    void anOnlineRefreshStaysBoundToo() {
+        String clientId = "mcp-online-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        new io.actiongate.server.testing.KeycloakAdmin(keycloak).createClientLike(McpConnector.CLIENT_ID, clientId, null, client -> {
+            client.put("defaultClientScopes", List.of("basic", "profile", "acr"));
+            client.put("optionalClientScopes", List.of("agenda:read", "agenda:write"));
+            return client;
+        });
+        McpConnector online = new McpConnector(keycloak, clientId);
+        String refresh = online.connect(RESOURCE, McpConnector.ALL_SCOPES).then().statusCode(200).extract().path("refresh_token");
+        assertThat(Jwt.claims(refresh).getString("typ")).isEqualTo("Refresh");
+
+        Response refreshed = online.refresh(refresh, RESOURCE);
+
+        assertThat(refreshed.statusCode()).as(refreshed.asString()).isEqualTo(200);
+        assertThat(Jwt.audiences(refreshed.path("access_token"))).containsExactly(RESOURCE);
+        assertThat(online.refresh(refreshed.path("refresh_token"), "https://evil.example/mcp").jsonPath().getString("error"))
+                .isEqualTo("invalid_target");
+    }
+
     @Test
     void aGptActionClientCannotObtainAnMcpToken() {
         ChatGpt gpt = new ChatGpt(keycloak);

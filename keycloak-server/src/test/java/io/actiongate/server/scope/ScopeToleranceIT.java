@@ -13,7 +13,9 @@ import io.actiongate.server.testing.TestCallbacks;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
 import java.util.stream.Stream;
+import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -46,5 +48,23 @@ class ScopeToleranceIT {
         assertThat(tokens.getString("scope").split(" ")).contains("openid", "offline_access");
         assertThat(tokens.getString("id_token")).isNotBlank();
         assertThat(Jwt.claims(tokens.getString("refresh_token")).getString("typ")).isEqualTo("Offline");
+    }
+
+    /**
+     * A percent-encoded {@code scope} name is the same parameter to Keycloak: the rewrite replaces it too, so the
+     * tolerated request reaches the login page instead of being redirected to itself again.
+     */
+    @Test
+    void anEncodedScopeNameIsRewrittenOnce() {
+        String query = "client_id=" + keycloak.settings().clientId() + "&response_type=code&state=enc"
+                + "&redirect_uri=" + java.net.URLEncoder.encode(TestCallbacks.APPROVED, java.nio.charset.StandardCharsets.UTF_8)
+                + "&sc%6Fpe=unknown-scope%20openid";
+        Response first = given().redirects().follow(false).urlEncodingEnabled(false).get(keycloak.authorizationUrl() + "?" + query);
+        assertThat(first.statusCode()).isEqualTo(302);
+        String tolerated = first.header("Location");
+        assertThat(tolerated).doesNotContain("sc%6Fpe").contains("scope=openid");
+
+        Response second = given().redirects().follow(false).urlEncodingEnabled(false).get(tolerated);
+        assertThat(second.statusCode()).as("the login page, not another rewrite").isEqualTo(200);
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.keycloak.OAuth2Constants;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -33,7 +34,7 @@ import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy;
 class ConnectorRegistrationPolicy implements ClientRegistrationPolicy {
 
     /** Always grantable, beside the connector scopes: the refresh token that outlives the session. */
-    private static final Set<String> ALWAYS_ALLOWED_SCOPES = Set.of("offline_access", "openid");
+    private static final Set<String> ALWAYS_ALLOWED_SCOPES = Set.of(OAuth2Constants.OFFLINE_ACCESS, OAuth2Constants.SCOPE_OPENID);
     /** Grants a registration may turn on only through these client attributes, none of them a connector's. */
     private static final List<String> OTHER_GRANT_ATTRIBUTES = List.of("oidc.ciba.grant.enabled",
             "oauth2.device.authorization.grant.enabled", OIDCConfigAttributes.STANDARD_TOKEN_EXCHANGE_ENABLED,
@@ -68,11 +69,18 @@ class ConnectorRegistrationPolicy implements ClientRegistrationPolicy {
     @Override
     public void afterRegister(ClientRegistrationContext context, ClientModel client) {
         shapeAsConnector(client, context.getClient());
+        // Like the predefined connector client: an offline refresh token, which outlives the browser session
+        // (ChatGPT asks only for the scopes the MCP server advertises), and the connector scopes to ask for.
+        addScope(client, OAuth2Constants.OFFLINE_ACCESS, true);
+        connectorScopes.forEach(scope -> addScope(client, scope, false));
+    }
+
+    private void addScope(ClientModel client, String name, boolean isDefault) {
         RealmModel realm = session.getContext().getRealm();
-        for (String scopeName : connectorScopes) {
-            realm.getClientScopesStream().filter(scope -> scope.getName().equals(scopeName)).findFirst()
-                    .ifPresent(scope -> client.addClientScope(scope, false));
-        }
+        realm.getClientScopesStream().filter(scope -> scope.getName().equals(name)).findFirst().ifPresent(scope -> {
+            client.removeClientScope(scope); // the realm's defaults may have linked it the other way
+            client.addClientScope(scope, isDefault);
+        });
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -37,6 +38,8 @@ public final class GptClientEntry {
     public static final String TOKEN_EXCHANGE_METHOD = "tokenExchangeMethod";
     public static final String SCHEMA_URL = "schemaUrl";
     public static final String RECENT_ACTIVITY = "recentActivity";
+    /** Read-only, on connector clients only: how the client came to be. */
+    public static final String CONNECTOR = "connector";
 
     /** What the GPT editor's Scope field gets; offline_access is a default scope, so an empty field works too. */
     static final String SCOPE_VALUE = "openid offline_access";
@@ -67,6 +70,7 @@ public final class GptClientEntry {
         fields.putSingle(TOKEN_EXCHANGE_METHOD, TOKEN_EXCHANGE_METHOD_VALUE);
         fields.putSingle(SCHEMA_URL, urls.schemaUrl());
         fields.putSingle(RECENT_ACTIVITY, GptClientActivity.of(session, realm, client));
+        connectorOrigin(client.getAttribute(GptClientAttributes.CONNECTOR)).ifPresent(origin -> fields.putSingle(CONNECTOR, origin));
         return fields;
     }
 
@@ -78,6 +82,21 @@ public final class GptClientEntry {
         return pending.stream().map(p -> p.callback() + "  (GPT " + p.gptId() + ", " + p.attempts()
                 + (p.attempts() == 1 ? " attempt" : " attempts") + ", first seen " + SEEN.format(p.firstSeen())
                 + ", last seen " + SEEN.format(p.lastSeen()) + ")").toList();
+    }
+
+    /** What the page says of a connector client's origin (attribute {@link GptClientAttributes#CONNECTOR}). */
+    static Optional<String> connectorOrigin(String connector) {
+        if (connector == null) {
+            return Optional.empty();
+        }
+        return Optional.of(switch (connector) {
+            case "dcr" -> "MCP connector that registered itself (dynamic client registration, no token): its name is "
+                    + "its own claim; its callbacks are ChatGPT's connector callbacks it registered. Cut it off by "
+                    + "deleting this entry or the client, or disabling it under Clients.";
+            case "predefined" -> "MCP connector: the realm's predefined connector client (MCP_CLIENT_ID), which a "
+                    + "builder pastes into ChatGPT.";
+            default -> "MCP connector (" + connector + ")";
+        });
     }
 
     /** The callback URL a waiting line names. */

@@ -58,6 +58,11 @@ public class ResourceBoundRefresh implements TokenPostProcessor {
         if (requested != null && !requested.equals(bound)) {
             throw new TokenInterceptorException(OAuthErrorException.INVALID_TARGET, ResourceIndicatorConstants.ERROR_NOT_MATCHING);
         }
+        if (context.clientSessionCtx().getAttribute(OAuth2Constants.RESOURCE, String.class) != null) {
+            // An online session remembers the authorization request's resource, and Keycloak's processor binds the
+            // token to it, looking for the resource server's client id in the audience: leave that audience alone.
+            return;
+        }
         context.accessToken().audience(bound);
         if (context.refreshToken() != null) {
             context.refreshToken().getOtherClaims().put(OAuth2Constants.RESOURCE, bound);

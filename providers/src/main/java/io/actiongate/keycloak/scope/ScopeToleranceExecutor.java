@@ -7,9 +7,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
@@ -72,18 +74,31 @@ public class ScopeToleranceExecutor implements ClientPolicyExecutorProvider<Clie
         }
     }
 
-    /** The raw query with every {@code scope} parameter replaced by one carrying {@code scope}; the rest byte for byte. */
+    /**
+     * The raw query with every {@code scope} parameter replaced by one carrying {@code scope}; the rest byte for byte.
+     * Names are compared decoded, as Keycloak reads them: a {@code sc%6Fpe} left in would be a second scope, read
+     * first, and the tolerated request would be redirected again and again. A name that does not decode is dropped.
+     */
     static String withScope(String rawQuery, String scope) {
         StringBuilder query = new StringBuilder();
         if (rawQuery != null) {
             for (String parameter : rawQuery.split("&")) {
-                if (!parameter.isEmpty() && !parameter.equals(OAuth2Constants.SCOPE) && !parameter.startsWith(OAuth2Constants.SCOPE + "=")) {
+                if (!parameter.isEmpty() && decodedName(parameter).filter(name -> !name.equals(OAuth2Constants.SCOPE)).isPresent()) {
                     query.append(parameter).append('&');
                 }
             }
         }
         return query.append(OAuth2Constants.SCOPE).append('=')
                 .append(URLEncoder.encode(scope, StandardCharsets.UTF_8).replace("+", "%20")).toString();
+    }
+
+    private static Optional<String> decodedName(String parameter) {
+        int equals = parameter.indexOf('=');
+        try {
+            return Optional.of(URLDecoder.decode(equals < 0 ? parameter : parameter.substring(0, equals), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException malformed) {
+            return Optional.empty();
+        }
     }
 
     static String tolerate(String requested, ClientModel client) {

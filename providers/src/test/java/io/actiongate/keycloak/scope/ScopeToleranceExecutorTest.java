@@ -14,6 +14,12 @@ class ScopeToleranceExecutorTest {
             "client_id=a&scope&scope=x                     | client_id=a&scope=openid%20offline_access",
             "scopes=keep&client_id=a                        | scopes=keep&client_id=a&scope=openid%20offline_access",
             "NULL                                           | scope=openid%20offline_access",
+            // Encoded names are the same parameter to Keycloak: all replaced.
+            "client_id=a&sc%6Fpe=phone&scope=x             | client_id=a&scope=openid%20offline_access",
+            "%73%63%6f%70%65=phone&state=s                  | state=s&scope=openid%20offline_access",
+            "sco+pe=keep&state=s                            | sco+pe=keep&state=s&scope=openid%20offline_access",
+            // A name that does not decode is dropped rather than passed on.
+            "client_id=a&%zz=1                              | client_id=a&scope=openid%20offline_access",
     })
     void replacesOnlyTheScopeParameter(String rawQuery, String expected) {
         assertThat(ScopeToleranceExecutor.withScope(rawQuery, "openid offline_access")).isEqualTo(expected);
