@@ -51,7 +51,8 @@ class BinStartIT {
                 .contains("http://localhost:" + apiPort + "/openapi.yaml")
                 .contains("  " + TestCallbacks.APPROVED)
                 .contains("MCP server URL         http://localhost:" + apiPort + "/mcp")
-                .contains("OAuth Client ID        agenda-mcp");
+                .contains("OAuth Client ID        leave empty: ChatGPT registers itself (MCP_REGISTRATION=cimd,dcr)")
+                .contains("or agenda-mcp   (the predefined client");
         // The MCP server the launcher started is the resource its Keycloak issues connector tokens for.
         String mcpUrl = "http://localhost:" + apiPort + "/mcp";
         String connectorToken = new McpConnector(new RunningKeycloak(authUrl, settingsOf(first)))
