@@ -8,7 +8,14 @@
         <@brand.serviceLogo/>${msg("actiongateConsentTitle", advancedMsg(client.name!client.clientId), realm.displayName)}
     <#elseif section = "form">
         <div id="kc-oauth" class="content-area">
-            <p class="actiongate-lead">${msg("actiongateConsentLead", advancedMsg(client.name!client.clientId), realm.displayName)}</p>
+            <#-- A connector (actiongate.connector) is ChatGPT itself, not a GPT in it; one that registered itself
+                 (dcr) chose its own name, which nobody checked. -->
+            <#assign connector = (client.attributes["actiongate.connector"])!"">
+            <#if connector?has_content>
+                <p class="actiongate-lead">${msg("actiongateConsentLeadConnector", advancedMsg(client.name!client.clientId))}</p>
+            <#else>
+                <p class="actiongate-lead">${msg("actiongateConsentLead", advancedMsg(client.name!client.clientId), realm.displayName)}</p>
+            </#if>
             <ul class="${properties.kcListClass!}">
                 <#if oauth.clientScopesRequested??>
                     <#list oauth.clientScopesRequested as clientScope>
@@ -41,6 +48,9 @@
                 </h3>
             </#if>
 
+            <#if connector == "dcr">
+                <p id="actiongate-self-registered" class="actiongate-note">${msg("actiongateConsentSelfRegistered", advancedMsg(client.name!client.clientId), realm.displayName)}</p>
+            </#if>
             <p id="actiongate-revoke" class="actiongate-note">${msg("actiongateConsentRevoke", realm.displayName)}
                 <a href="${brand.accountApplicationsUrl()}" target="_blank" rel="noopener">${msg("actiongateConsentRevokeLink")}</a></p>
             <form class="${properties.kcFormClass} ${properties.kcMarginTopClass!}" action="${url.oauthAction}" method="POST">

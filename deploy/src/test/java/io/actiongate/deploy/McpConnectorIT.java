@@ -120,7 +120,7 @@ class McpConnectorIT {
         KeycloakAdmin admin = new KeycloakAdmin(keycloak);
         Map<String, Object> client = admin.admin().get(admin.realmAdminUrl() + "/clients/" + admin.clientUuid(clientId))
                 .then().statusCode(200).extract().jsonPath().getMap("");
-        assertThat(client).containsEntry("publicClient", true).containsEntry("name", "An app that registered itself as ChatGPT (test)");
+        assertThat(client).containsEntry("publicClient", true).containsEntry("name", "ChatGPT (test)");
         assertThat(client.get("attributes")).asString().contains("actiongate.connector=dcr");
     }
 

@@ -73,8 +73,10 @@ class ConnectorRegistrationIT {
                 .then().statusCode(200).extract().jsonPath().getMap("");
         assertThat(client).containsEntry("publicClient", true).containsEntry("consentRequired", true)
                 .containsEntry("serviceAccountsEnabled", false).containsEntry("directAccessGrantsEnabled", false)
-                .containsEntry("name", "An app that registered itself as ChatGPT");
+                .containsEntry("name", "ChatGPT");
         assertThat(client.get("rootUrl")).as("display URLs dropped").isNull();
+        assertThat(client.get("defaultClientScopes")).asList().containsExactlyInAnyOrder("basic", "acr", "profile", "offline_access");
+        assertThat(client.get("optionalClientScopes")).asList().containsExactlyInAnyOrder("agenda:read", "agenda:write");
         @SuppressWarnings("unchecked")
         Map<String, String> attributes = (Map<String, String>) client.get("attributes");
         assertThat(attributes).containsEntry("pkce.code.challenge.method", "S256")

@@ -3,12 +3,14 @@ package io.actiongate.server.pages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.actiongate.server.testing.HeadlessChromium;
+import io.actiongate.server.testing.McpConnector;
 import io.actiongate.server.testing.RealmSettings;
 import io.actiongate.server.testing.StagedKeycloak;
 import io.actiongate.server.testing.TestCallbacks;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -151,10 +153,45 @@ class SignInPagesIT {
         assertThat(scrollWidth).as("no sideways scrolling at " + width + " px").isLessThanOrEqualTo(width);
     }
 
+    /** A connector that registered itself: its claimed name, and that nobody checked it. */
+    @ParameterizedTest(name = "{0} px")
+    @ValueSource(ints = {360, 1280})
+    void aConnectorThatRegisteredItselfIsShownAsSuchOnTheConsentPage(int width) {
+        String clientId = io.restassured.RestAssured.given().contentType("application/json")
+                .body(Map.of("client_name", "ChatGPT", "redirect_uris", List.of(McpConnector.STABLE_CALLBACK),
+                        "token_endpoint_auth_method", "none", "grant_types", List.of("authorization_code", "refresh_token")))
+                .post(keycloak.realmUrl() + "/clients-registrations/openid-connect")
+                .then().statusCode(201).extract().path("client_id");
+        ChromeDriver browser = HeadlessChromium.open(width);
+        try {
+            browser.get(authorizationUrl(clientId, McpConnector.STABLE_CALLBACK, Map.of("scope", McpConnector.ALL_SCOPES,
+                    "code_challenge", McpConnector.challenge("pages-verifier-0123456789-0123456789-0123456789"),
+                    "code_challenge_method", "S256")));
+            browser.findElement(By.id("username")).sendKeys(keycloak.settings().demoUser());
+            browser.findElement(By.id("password")).sendKeys(keycloak.settings().demoPassword());
+            browser.findElement(By.id("kc-login")).click();
+
+            HeadlessChromium.awaitText(browser, By.id("kc-page-title"), "Allow ChatGPT to use your " + SERVICE + " account?");
+            String consent = browser.findElement(By.id("kc-oauth")).getText();
+            assertThat(consent).contains("If you allow it, ChatGPT will be able to:").doesNotContain("in ChatGPT will be able to");
+            assertThat(browser.findElement(By.id("actiongate-self-registered")).getText()).isEqualTo("This app registered itself with "
+                    + SERVICE + " as \u201cChatGPT\u201d; " + SERVICE + " has not checked that it is ChatGPT. Allow it only if you "
+                    + "have just connected " + SERVICE + " in ChatGPT yourself.");
+            assertFitsTheWidth(browser, width);
+            HeadlessChromium.screenshot(browser, "consent-connector-" + width);
+        } finally {
+            browser.quit();
+        }
+    }
+
     private static String authorizationUrl(String callback, Map<String, String> extra) {
+        return authorizationUrl(keycloak.settings().clientId(), callback, extra);
+    }
+
+    private static String authorizationUrl(String clientId, String callback, Map<String, String> extra) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
-        query.put("client_id", keycloak.settings().clientId());
+        query.put("client_id", clientId);
         query.put("redirect_uri", callback);
         query.put("state", "pages");
         query.put("scope", "openid offline_access");

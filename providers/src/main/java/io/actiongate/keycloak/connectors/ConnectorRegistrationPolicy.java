@@ -28,11 +28,13 @@ import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy;
  * allow-list's parser, not a host pattern), it is a public client ({@code token_endpoint_auth_method: none}, so no
  * secret is handed out), it asks only for the code and refresh grants and the connector scopes, and it names no URL
  * Keycloak would fetch (JWKS, sector identifier, request objects). What it registers is then set to what a connector
- * needs: PKCE {@code S256}, consent, its callbacks approved on the allow-list, display URLs dropped, a name that says
- * it registered itself. Updates with the registration access token are held to the same rules.
+ * needs: PKCE {@code S256}, consent, its callbacks approved on the allow-list, display URLs dropped, marked
+ * {@code actiongate.connector=dcr} (the consent page then says the app registered itself under its claimed name). Updates with the registration access token are held to the same rules.
  */
 class ConnectorRegistrationPolicy implements ClientRegistrationPolicy {
 
+    /** A registered connector's default scopes beside {@code offline_access}: who signed in, and how. */
+    private static final Set<String> SIGN_IN_SCOPES = Set.of("basic", "acr", "profile");
     /** Always grantable, beside the connector scopes: the refresh token that outlives the session. */
     private static final Set<String> ALWAYS_ALLOWED_SCOPES = Set.of(OAuth2Constants.OFFLINE_ACCESS, OAuth2Constants.SCOPE_OPENID);
     /** Grants a registration may turn on only through these client attributes, none of them a connector's. */
@@ -69,8 +71,15 @@ class ConnectorRegistrationPolicy implements ClientRegistrationPolicy {
     @Override
     public void afterRegister(ClientRegistrationContext context, ClientModel client) {
         shapeAsConnector(client, context.getClient());
-        // Like the predefined connector client: an offline refresh token, which outlives the browser session
-        // (ChatGPT asks only for the scopes the MCP server advertises), and the connector scopes to ask for.
+        // The predefined connector client's scopes, no more: an offline refresh token, which outlives the browser
+        // session (ChatGPT asks only for the scopes the MCP server advertises), and the connector scopes to ask for;
+        // not the realm's other defaults (email, roles, ...).
+        Set<String> kept = new LinkedHashSet<>(SIGN_IN_SCOPES);
+        kept.addAll(connectorScopes);
+        for (boolean isDefault : new boolean[]{true, false}) {
+            client.getClientScopes(isDefault).values().stream().filter(scope -> !kept.contains(scope.getName())).toList()
+                    .forEach(client::removeClientScope);
+        }
         addScope(client, OAuth2Constants.OFFLINE_ACCESS, true);
         connectorScopes.forEach(scope -> addScope(client, scope, false));
     }
@@ -165,19 +174,22 @@ class ConnectorRegistrationPolicy implements ClientRegistrationPolicy {
         OIDCAdvancedConfigWrapper config = OIDCAdvancedConfigWrapper.fromClientModel(client);
         config.setPkceCodeChallengeMethod("S256");
         config.setUseRefreshToken(true);
-        client.setName(nameOnConsent(registered.getName()));
+        client.setName(claimedName(registered.getName()));
         client.setAttribute(GptClientAttributes.GPT_CLIENT, "true");
         client.setAttribute(GptClientAttributes.CONNECTOR, "dcr");
         client.setAttribute(GptClientAttributes.CALLBACKS, String.join(",", callbacks));
     }
 
-    /** Anyone can register with any name: the consent page says that it is the app's own claim. */
-    static String nameOnConsent(String claimed) {
+    /**
+     * The name it registered with, bounded and without what the consent page would read as a message key or a line
+     * break. Anyone can register with any name: the consent page says that it is the app's own claim.
+     */
+    static String claimedName(String claimed) {
         String name = claimed == null ? "" : claimed.replaceAll("[\\p{Cntrl}${}]", "").strip();
         if (name.length() > MAX_NAME_LENGTH) {
             name = name.substring(0, MAX_NAME_LENGTH) + "…";
         }
-        return name.isEmpty() ? "An app that registered itself" : "An app that registered itself as " + name;
+        return name.isEmpty() ? "An unnamed app" : name;
     }
 
     private static Optional<ChatGptCallback> connectorCallback(String uri) {

@@ -37,14 +37,14 @@ class ConnectorRegistrationTest {
     /** The claimed name is the registrant's, so the consent page says so; it cannot smuggle message keys or markup lines. */
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', nullValues = "null", value = {
-            "ChatGPT                 | An app that registered itself as ChatGPT",
-            "null                    | An app that registered itself",
-            "'   '                   | An app that registered itself",
-            "'${loginTitle}'         | An app that registered itself as loginTitle",
-            "'Chat\nGPT'             | An app that registered itself as ChatGPT",
-            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx | An app that registered itself as xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…",
+            "ChatGPT                 | ChatGPT",
+            "null                    | An unnamed app",
+            "'   '                   | An unnamed app",
+            "'${loginTitle}'         | loginTitle",
+            "'Chat\nGPT'             | ChatGPT",
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx | xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…",
     })
-    void theNameOnTheConsentPageSaysTheAppRegisteredItself(String claimed, String shown) {
-        assertThat(ConnectorRegistrationPolicy.nameOnConsent(claimed == null ? null : claimed.replace("\\n", "\n"))).isEqualTo(shown);
+    void theClaimedNameIsBoundedAndCannotSmuggleMessageKeysOrLines(String claimed, String shown) {
+        assertThat(ConnectorRegistrationPolicy.claimedName(claimed == null ? null : claimed.replace("\\n", "\n"))).isEqualTo(shown);
     }
 }
