@@ -117,7 +117,7 @@ public class CallbacksAdminResource {
         if (callback == null || PendingCallbacks.remove(session, realm, client, List.of(callback)).isEmpty()) {
             throw ErrorResponse.error("No such pending callback", Response.Status.NOT_FOUND);
         }
-        GptClientEntries.refresh(session, realm, client);
+        GptClientEntries.refreshAfterCommit(session, client);
         CallbackDecisions.record(adminEvent, client, CallbackDecisions.Decision.DISMISSED, List.of(callback));
         return callbacks(client);
     }
@@ -130,7 +130,7 @@ public class CallbacksAdminResource {
 
     private void save(ClientModel client, CallbackAllowList list) {
         client.setAttribute(GptClientAttributes.CALLBACKS, list.toAttribute());
-        GptClientEntries.refresh(session, realm, client);
+        GptClientEntries.refreshAfterCommit(session, client);
     }
 
     private static CallbackAllowList parseOrRefuse(String text) {

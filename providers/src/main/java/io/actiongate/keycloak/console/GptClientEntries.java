@@ -52,9 +52,18 @@ public final class GptClientEntries {
         this.urls = urls;
     }
 
-    /** For the other providers: rewrites the entry of {@code client} (creating it) after they changed it. */
-    public static void refresh(KeycloakSession session, RealmModel realm, ClientModel client) {
+    /** Rewrites the entry of {@code client} (creating it) in this transaction. */
+    static void refresh(KeycloakSession session, RealmModel realm, ClientModel client) {
         GptClientsPageFactory.entries(session, realm).ifPresent(entries -> entries.rewrite(client));
+    }
+
+    /**
+     * For the other providers: rewrites the entry of {@code client} (creating it) once their change has committed,
+     * so that a race with another rewrite of the entry cannot fail their request.
+     */
+    public static void refreshAfterCommit(KeycloakSession session, ClientModel client) {
+        GptClientsPageFactory.deployed(session.getKeycloakSessionFactory())
+                .ifPresent(page -> page.rewriteAfterCommit(session, client));
     }
 
     /**

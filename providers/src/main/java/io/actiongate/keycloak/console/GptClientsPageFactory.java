@@ -105,27 +105,35 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
         } else if (event instanceof RealmModel.RealmPostCreateEvent created) {
             entriesIn(created.getKeycloakSession(), created.getCreatedRealm()).rewriteAll();
         } else if (event instanceof ClientModel.ClientUpdatedEvent updated) {
-            // After the admin's save commits, in a transaction of its own: the page's bookkeeping racing the activity
-            // rewrite on the same component must not fail the admin's save (it did, with a 500, under load).
-            String realmId = updated.getUpdatedClient().getRealm().getId();
-            String clientUuid = updated.getUpdatedClient().getId();
-            updated.getKeycloakSession().getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
-                @Override
-                protected void commitImpl() {
-                    if (!rewriteInOwnTransaction(factory, realmId, realm -> realm.getClientById(clientUuid))) {
-                        // The entry shows the client's state again at its next rewrite (start-up, activity, a save).
-                        LOG.warnf("ActionGate: the GPT clients page entry of client %s could not be rewritten after its update", clientUuid);
-                    }
-                }
-
-                @Override
-                protected void rollbackImpl() {
-                }
-            });
+            rewriteAfterCommit(updated.getKeycloakSession(), updated.getUpdatedClient());
         } else if (event instanceof ClientModel.ClientRemovedEvent removed) {
             ClientModel client = removed.getClient();
             entriesIn(removed.getKeycloakSession(), client.getRealm()).removeEntryOf(client);
         }
+    }
+
+    /**
+     * Rewrites the client's entry after the session's transaction commits, in a transaction of its own: the page's
+     * bookkeeping racing another rewrite of the same component (a refusal's, the timer's) must not fail the
+     * admin's change (it did, with a 500, under load). A rewrite that fails is left to the timer.
+     */
+    void rewriteAfterCommit(KeycloakSession session, ClientModel client) {
+        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        String realmId = client.getRealm().getId();
+        String clientUuid = client.getId();
+        String clientId = client.getClientId();
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                if (!rewriteInOwnTransaction(factory, realmId, realm -> realm.getClientById(clientUuid))) {
+                    rewriteSoon(realmId, clientId);
+                }
+            }
+
+            @Override
+            protected void rollbackImpl() {
+            }
+        });
     }
 
     /** Rewrites one client's entry in a transaction of its own; false if that failed (it raced another write). */
