@@ -9,7 +9,8 @@
     <#elseif section = "form">
         <div id="kc-oauth" class="content-area">
             <#-- A connector (actiongate.connector) is ChatGPT itself, not a GPT in it; one that registered itself
-                 (dcr) chose its own name, which nobody checked. -->
+                 (dcr) chose its own name, which nobody checked; one made from its metadata document (cimd) is vouched
+                 for by the listed host the document came from. -->
             <#assign connector = (client.attributes["actiongate.connector"])!"">
             <#if connector?has_content>
                 <p class="actiongate-lead">${msg("actiongateConsentLeadConnector", advancedMsg(client.name!client.clientId))}</p>
@@ -50,6 +51,8 @@
 
             <#if connector == "dcr">
                 <p id="actiongate-self-registered" class="actiongate-note">${msg("actiongateConsentSelfRegistered", advancedMsg(client.name!client.clientId), realm.displayName)}</p>
+            <#elseif connector == "cimd">
+                <p id="actiongate-registered-by" class="actiongate-note">${msg("actiongateConsentRegisteredBy", advancedMsg(client.name!client.clientId), (client.attributes["actiongate.metadata-host"])!"", realm.displayName)}</p>
             </#if>
             <p id="actiongate-revoke" class="actiongate-note">${msg("actiongateConsentRevoke", realm.displayName)}
                 <a href="${brand.accountApplicationsUrl()}" target="_blank" rel="noopener">${msg("actiongateConsentRevokeLink")}</a></p>

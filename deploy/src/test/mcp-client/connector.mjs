@@ -1,20 +1,26 @@
 // Plays a ChatGPT MCP connector with the official MCP TypeScript SDK client, driven by deploy/ McpConnectorIT.
-// Usage: node connector.mjs <MCP server URL> <client id, or "register"> <callback URL>
-// With "register" the SDK registers the client itself (RFC 7591, anonymous), as ChatGPT does without a predefined one.
+// Usage: node connector.mjs <MCP server URL> <client id, "register" or "cimd=<document URL>"> <callback URL>
+// With "register" the SDK registers the client itself (RFC 7591, anonymous), as ChatGPT does without a predefined one;
+// with "cimd=<URL>" the client id is the URL of its client ID metadata document, as ChatGPT prefers, and with
+// CLIENT_KEY_PEM (PKCS #8) in the environment its token requests are signed (private_key_jwt), else it is public.
 // Talks JSON lines: prints {"event": ...} to stdout; when it needs the user to sign in it prints
 // {"event":"authorize","url":...} and reads the callback URL the browser ended on from stdin.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UnauthorizedError, auth } from '@modelcontextprotocol/sdk/client/auth.js';
+import { createPrivateKeyJwtAuth } from '@modelcontextprotocol/sdk/client/auth-extensions.js';
 import { createInterface } from 'node:readline';
 
 const [mcpUrl, clientId, callback] = process.argv.slice(2);
 const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 const say = (event, data = {}) => process.stdout.write(JSON.stringify({ event, ...data }) + '\n');
 
-// The predefined client, as a builder pastes it into ChatGPT, or none: then the SDK registers one.
-const stored = { tokens: undefined, verifier: undefined, client: clientId === 'register' ? undefined : { client_id: clientId } };
+// The predefined client, as a builder pastes it into ChatGPT, or none: then the SDK uses its document or registers one.
+const documentUrl = clientId.startsWith('cimd=') ? clientId.slice('cimd='.length) : undefined;
+const predefined = clientId !== 'register' && !documentUrl;
+const stored = { tokens: undefined, verifier: undefined, client: predefined ? { client_id: clientId } : undefined };
 const provider = {
+  clientMetadataUrl: documentUrl,
   get redirectUrl() { return callback; },
   get clientMetadata() {
     return { client_name: 'ChatGPT (test)', redirect_uris: [callback], grant_types: ['authorization_code', 'refresh_token'],
@@ -29,6 +35,10 @@ const provider = {
   saveCodeVerifier: (verifier) => { stored.verifier = verifier; },
   codeVerifier: () => stored.verifier,
 };
+if (documentUrl && process.env.CLIENT_KEY_PEM) {
+  provider.addClientAuthentication = createPrivateKeyJwtAuth({ issuer: documentUrl, subject: documentUrl,
+    privateKey: process.env.CLIENT_KEY_PEM, alg: 'RS256' });
+}
 
 async function connect() {
   const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider });

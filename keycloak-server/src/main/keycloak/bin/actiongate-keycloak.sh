@@ -4,7 +4,8 @@
 #
 # ActionGate settings (README, "Configuration"):
 #   AUTH_PORT (8080), AUTH_MANAGEMENT_PORT (9000), DATA_DIR (./data), PUBLIC_AUTH_URL (http://localhost:AUTH_PORT),
-#   PUBLIC_API_URL (unset: the console shows no schema URL)
+#   PUBLIC_API_URL (unset: the console shows no schema URL), MCP_REGISTRATION (cimd), MCP_CLIENT_METADATA_HOSTS
+#   (chatgpt.com); KC_TRUSTSTORE_PATHS (Keycloak's own) adds certificates its outgoing requests trust
 # and the realm's placeholders, which must be set: GPT_CLIENT_SECRET, DEMO_PASSWORD, KC_BOOTSTRAP_ADMIN_PASSWORD;
 # GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET (both) switch on Sign in with Google.
 # Any KC_* variable already set wins: it is Keycloak's own configuration.
@@ -38,7 +39,9 @@ if [ -n "${PUBLIC_API_URL:-}" ]; then
   export KC_SPI_UI_PAGE__GPT_CLIENTS__SCHEMA_URL=${KC_SPI_UI_PAGE__GPT_CLIENTS__SCHEMA_URL:-$PUBLIC_API_URL/openapi.yaml}
 fi
 # Which registrations ChatGPT's connectors may make themselves (providers/.../connectors).
-export KC_SPI_CLIENT_REGISTRATION_POLICY__CHATGPT_CONNECTOR_REGISTRATION__MCP_REGISTRATION=${KC_SPI_CLIENT_REGISTRATION_POLICY__CHATGPT_CONNECTOR_REGISTRATION__MCP_REGISTRATION:-${MCP_REGISTRATION:-cimd,dcr}}
+export KC_SPI_CLIENT_REGISTRATION_POLICY__CHATGPT_CONNECTOR_REGISTRATION__MCP_REGISTRATION=${KC_SPI_CLIENT_REGISTRATION_POLICY__CHATGPT_CONNECTOR_REGISTRATION__MCP_REGISTRATION:-${MCP_REGISTRATION:-cimd}}
+# The hosts whose client ID metadata documents Keycloak fetches (providers/.../connectors/MetadataHosts).
+export KC_SPI_CLIENT_POLICY_EXECUTOR__CHATGPT_CLIENT_METADATA_DOCUMENT__METADATA_HOSTS=${KC_SPI_CLIENT_POLICY_EXECUTOR__CHATGPT_CLIENT_METADATA_DOCUMENT__METADATA_HOSTS:-${MCP_CLIENT_METADATA_HOSTS:-chatgpt.com}}
 export KC_BOOTSTRAP_ADMIN_USERNAME=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}
 # Sign in with Google is switched on by its two keys (the realm import reads GOOGLE_ENABLED).
 if [ -n "${GOOGLE_CLIENT_ID:-}" ] && [ -n "${GOOGLE_CLIENT_SECRET:-}" ]; then

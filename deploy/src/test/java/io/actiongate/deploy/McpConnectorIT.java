@@ -9,6 +9,7 @@ import io.actiongate.server.testing.FrontDoor;
 import io.actiongate.server.testing.Jwt;
 import io.actiongate.server.testing.KeycloakAdmin;
 import io.actiongate.server.testing.McpConnector;
+import io.actiongate.server.testing.MetadataDocumentServer;
 import io.actiongate.server.testing.PostgresServer;
 import io.actiongate.server.testing.RealmSettings;
 import io.actiongate.server.testing.StagedKeycloak;
@@ -28,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
@@ -43,9 +46,12 @@ class McpConnectorIT {
     private static final Path CLIENT = Paths.get("src/test/mcp-client");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final MetadataDocumentServer.SigningKey CHATGPTS_KEY = MetadataDocumentServer.SigningKey.generate();
+
     private static PostgresServer postgres;
     private static FrontDoor frontDoor;
     private static StagedKeycloak keycloak;
+    private static MetadataDocumentServer documents;
     private static AgendaApiProcess apiA;
     private static AgendaApiProcess apiB;
 
@@ -53,8 +59,12 @@ class McpConnectorIT {
     static void start() throws Exception {
         postgres = PostgresServer.start("agenda");
         frontDoor = FrontDoor.start();
-        keycloak = StagedKeycloak.start(RealmSettings.forTests(TestCallbacks.APPROVED_ENTRIES),
-                Map.of("PUBLIC_API_URL", frontDoor.url()));
+        documents = MetadataDocumentServer.start();
+        documents.put(MetadataDocumentServer.JWKS_PATH, MetadataDocumentServer.Route.json(CHATGPTS_KEY.jwks(), "max-age=600"));
+        keycloak = StagedKeycloak.start(RealmSettings.forTests(TestCallbacks.APPROVED_ENTRIES), Map.of(
+                "PUBLIC_API_URL", frontDoor.url(), "MCP_REGISTRATION", "cimd,dcr",
+                "MCP_CLIENT_METADATA_HOSTS", "localhost:" + documents.port(),
+                "KC_TRUSTSTORE_PATHS", documents.certificatePem().toString()));
         Map<String, String> shared = Map.of("PUBLIC_API_URL", frontDoor.url());
         apiA = AgendaApiProcess.start(postgres, "agenda", keycloak.baseUrl(), shared);
         apiB = AgendaApiProcess.start(postgres, "agenda", keycloak.baseUrl(), shared);
@@ -64,7 +74,7 @@ class McpConnectorIT {
 
     @AfterAll
     static void stop() {
-        Parts.stopAll(apiB, apiA, keycloak, frontDoor, postgres);
+        Parts.stopAll(apiB, apiA, keycloak, documents, frontDoor, postgres);
     }
 
     @Test
@@ -125,12 +135,49 @@ class McpConnectorIT {
     }
 
     /**
-     * Runs the SDK client with a client id ({@code register}: none, it registers one); signs the user in when it
-     * asks, as the user's browser would.
+     * No predefined client, and ChatGPT's published client ID metadata document (its own host and port changed
+     * only, the local HTTPS server's) as the SDK's client id: signed token requests ({@code private_key_jwt}, keys at
+     * that server's JWKS), or with {@code none} a public client.
      */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"private_key_jwt", "none"})
+    void theOfficialSdkIdentifiesItselfWithChatGptsMetadataDocument(String authMethod) throws Exception {
+        String connectorId = "Sdk" + authMethod.replace("_", "");
+        String documentUrl = documents.documentUrl(connectorId);
+        String callback = "https://chatgpt.com/connector/oauth/" + connectorId;
+        documents.put(MetadataDocumentServer.documentPath(connectorId), MetadataDocumentServer.Route.json(documents.chatGptsDocument(connectorId)
+                .replace("\"token_endpoint_auth_method\":\"private_key_jwt\"", "\"token_endpoint_auth_method\":\"" + authMethod + "\""),
+                "max-age=600"));
+        String mcpUrl = frontDoor.url() + "/mcp";
+
+        List<JsonNode> events = runConnector(mcpUrl, "cimd=" + documentUrl, callback,
+                authMethod.equals("private_key_jwt") ? Map.of("CLIENT_KEY_PEM", CHATGPTS_KEY.privateKeyPem()) : Map.of());
+
+        assertThat(events).as("the client's last word").last().extracting(event -> event.get("event").asText()).isEqualTo("done");
+        assertThat(all(events, "result")).allSatisfy(result -> assertThat(result.get("isError").asBoolean()).as(result.toString()).isFalse());
+        assertThat(all(events, "tokens")).hasSize(2).allSatisfy(token ->
+                assertThat(Jwt.audiences(token.get("access_token").asText())).containsExactly(mcpUrl));
+        KeycloakAdmin admin = new KeycloakAdmin(keycloak);
+        Map<String, Object> client = admin.admin().get(admin.realmAdminUrl() + "/clients/" + admin.clientUuid(documentUrl))
+                .then().statusCode(200).extract().jsonPath().getMap("");
+        assertThat(client).containsEntry("publicClient", authMethod.equals("none")).containsEntry("name", "ChatGPT");
+        assertThat(client.get("attributes")).asString().contains("actiongate.connector=cimd");
+    }
+
     private static List<JsonNode> runConnector(String mcpUrl, String clientArgument) throws IOException, InterruptedException {
-        Process node = new ProcessBuilder("node", "connector.mjs", mcpUrl, clientArgument, McpConnector.STABLE_CALLBACK)
-                .directory(CLIENT.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return runConnector(mcpUrl, clientArgument, McpConnector.STABLE_CALLBACK, Map.of());
+    }
+
+    /**
+     * Runs the SDK client with a client id ({@code register}: none, it registers one; {@code cimd=<URL>}: its
+     * document) and callback; signs the user in when it asks, as the user's browser would.
+     */
+    private static List<JsonNode> runConnector(String mcpUrl, String clientArgument, String callbackUrl,
+                                               Map<String, String> environment) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("node", "connector.mjs", mcpUrl, clientArgument, callbackUrl)
+                .directory(CLIENT.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(environment);
+        Process node = builder.start();
         List<JsonNode> events = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
              Writer in = new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8)) {
@@ -143,7 +190,7 @@ class McpConnectorIT {
                             .contains("resource=" + java.net.URLEncoder.encode(mcpUrl, StandardCharsets.UTF_8));
                     String clientId = java.net.URLDecoder.decode(url.replaceFirst(".*[?&]client_id=([^&]*).*", "$1"), StandardCharsets.UTF_8);
                     ChatGpt.Callback callback = new ChatGpt(keycloak, clientId, null)
-                            .signInAt(url, McpConnector.STABLE_CALLBACK, keycloak.settings().demoUser(), keycloak.settings().demoPassword());
+                            .signInAt(url, callbackUrl, keycloak.settings().demoUser(), keycloak.settings().demoPassword());
                     assertThat(callback.query()).containsKey("iss"); // RFC 9207, which ChatGPT's stable callback needs
                     in.write(callback.location() + "\n");
                     in.flush();

@@ -13,10 +13,17 @@ public final class GptClientAttributes {
     public static final String CALLBACKS = "actiongate.callbacks";
 
     /**
-     * On MCP connector clients: how the client came to be ({@code dcr}: it registered itself anonymously). The
+     * On MCP connector clients: how the client came to be ({@code dcr}: it registered itself anonymously; {@code cimd}:
+     * made from its client ID metadata document; {@code predefined}: the realm's connector client). The
      * allow-list covers them like every client with ChatGPT redirect URIs.
      */
     public static final String CONNECTOR = "actiongate.connector";
+
+    /**
+     * On connector clients made from a client ID metadata document: the listed host ({@code host} or
+     * {@code host:port}) the document was fetched from, which the consent page names.
+     */
+    public static final String METADATA_HOST = "actiongate.metadata-host";
 
     private GptClientAttributes() {
     }

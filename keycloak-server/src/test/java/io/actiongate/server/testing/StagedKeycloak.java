@@ -70,7 +70,9 @@ public final class StagedKeycloak implements KeycloakUnderTest {
     /** One server for the whole test JVM: started on first use, stopped when the JVM exits. */
     public static synchronized StagedKeycloak shared() {
         if (shared == null) {
-            shared = start(RealmSettings.forTests(TestCallbacks.APPROVED_ENTRIES), Map.of("PUBLIC_API_URL", TEST_API_URL));
+            // Both ways connectors register themselves are open here; the default is cimd alone.
+            shared = start(RealmSettings.forTests(TestCallbacks.APPROVED_ENTRIES), Map.of("PUBLIC_API_URL", TEST_API_URL,
+                    "MCP_REGISTRATION", "cimd,dcr"));
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "stop-staged-keycloak"));
         }
         return shared;

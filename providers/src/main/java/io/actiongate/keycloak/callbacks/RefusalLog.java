@@ -12,14 +12,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #LINES_PER_WINDOW} in all; the rest are counted, and the count is reported once the window has passed.
  * Memory is bounded the same way. Per node; the waiting list itself is kept elsewhere.
  */
-final class RefusalLog {
+public final class RefusalLog {
 
     static final Duration WINDOW = Duration.ofMinutes(1);
     static final int LINES_PER_CLIENT = 20;
     static final int LINES_PER_WINDOW = 200;
 
     /** What to do with one refusal: log it or not, and how many went unlogged in the window that just ended. */
-    record Decision(boolean logThis, long unloggedInLastWindow) {
+    public record Decision(boolean logThis, long unloggedInLastWindow) {
     }
 
     private final Map<String, Boolean> logged = new ConcurrentHashMap<>();
@@ -27,11 +27,11 @@ final class RefusalLog {
     private final AtomicLong unlogged = new AtomicLong();
     private Instant windowStart;
 
-    RefusalLog(Instant now) {
+    public RefusalLog(Instant now) {
         this.windowStart = now;
     }
 
-    synchronized Decision refused(String clientKey, String callback, Instant now) {
+    public synchronized Decision refused(String clientKey, String callback, Instant now) {
         long previousUnlogged = 0;
         if (!now.isBefore(windowStart.plus(WINDOW))) {
             previousUnlogged = unlogged.getAndSet(0);

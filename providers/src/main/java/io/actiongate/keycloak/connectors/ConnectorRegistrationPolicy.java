@@ -1,19 +1,12 @@
 package io.actiongate.keycloak.connectors;
 
-import io.actiongate.keycloak.GptClientAttributes;
-import io.actiongate.keycloak.callbacks.ChatGptCallback;
 import jakarta.ws.rs.core.Response;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
 import org.keycloak.protocol.oidc.OIDCConfigAttributes;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.services.ErrorResponseException;
@@ -33,8 +26,6 @@ import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy;
  */
 class ConnectorRegistrationPolicy implements ClientRegistrationPolicy {
 
-    /** A registered connector's default scopes beside {@code offline_access}: who signed in, and how. */
-    private static final Set<String> SIGN_IN_SCOPES = Set.of("basic", "acr", "profile");
     /** Always grantable, beside the connector scopes: the refresh token that outlives the session. */
     private static final Set<String> ALWAYS_ALLOWED_SCOPES = Set.of(OAuth2Constants.OFFLINE_ACCESS, OAuth2Constants.SCOPE_OPENID);
     /** Grants a registration may turn on only through these client attributes, none of them a connector's. */
@@ -47,11 +38,6 @@ class ConnectorRegistrationPolicy implements ClientRegistrationPolicy {
      */
     private static final Map<String, String> FETCHED_URL_ATTRIBUTES = Map.of(OIDCConfigAttributes.JWKS_URL, "jwks_uri",
             OIDCConfigAttributes.REQUEST_URIS, "request_uris", OIDCConfigAttributes.SECTOR_IDENTIFIER_URI, "sector_identifier_uri");
-    /** Attributes naming URLs shown to users: dropped. */
-    private static final List<String> SHOWN_URL_ATTRIBUTES = List.of("logoUri", "policyUri", "tosUri",
-            OIDCConfigAttributes.POST_LOGOUT_REDIRECT_URIS, OIDCConfigAttributes.FRONT_CHANNEL_LOGOUT_URI,
-            OIDCConfigAttributes.BACKCHANNEL_LOGOUT_URL);
-    private static final int MAX_NAME_LENGTH = 60;
 
     private final KeycloakSession session;
     private final List<String> connectorScopes;
@@ -71,25 +57,7 @@ class ConnectorRegistrationPolicy implements ClientRegistrationPolicy {
     @Override
     public void afterRegister(ClientRegistrationContext context, ClientModel client) {
         shapeAsConnector(client, context.getClient());
-        // The predefined connector client's scopes, no more: an offline refresh token, which outlives the browser
-        // session (ChatGPT asks only for the scopes the MCP server advertises), and the connector scopes to ask for;
-        // not the realm's other defaults (email, roles, ...).
-        Set<String> kept = new LinkedHashSet<>(SIGN_IN_SCOPES);
-        kept.addAll(connectorScopes);
-        for (boolean isDefault : new boolean[]{true, false}) {
-            client.getClientScopes(isDefault).values().stream().filter(scope -> !kept.contains(scope.getName())).toList()
-                    .forEach(client::removeClientScope);
-        }
-        addScope(client, OAuth2Constants.OFFLINE_ACCESS, true);
-        connectorScopes.forEach(scope -> addScope(client, scope, false));
-    }
-
-    private void addScope(ClientModel client, String name, boolean isDefault) {
-        RealmModel realm = session.getContext().getRealm();
-        realm.getClientScopesStream().filter(scope -> scope.getName().equals(name)).findFirst().ifPresent(scope -> {
-            client.removeClientScope(scope); // the realm's defaults may have linked it the other way
-            client.addClientScope(scope, isDefault);
-        });
+        ConnectorClients.limitScopes(session.getContext().getRealm(), client, connectorScopes);
     }
 
     @Override
@@ -121,8 +89,8 @@ class ConnectorRegistrationPolicy implements ClientRegistrationPolicy {
                     + "(https://chatgpt.com/connector_platform_oauth_redirect or https://chatgpt.com/connector/oauth/<id>)");
         }
         for (String uri : redirectUris) {
-            if (connectorCallback(uri).isEmpty()) {
-                throw refused(ErrorCodes.INVALID_REDIRECT_URI, "'" + shown(uri) + "' is not a ChatGPT connector callback "
+            if (ConnectorClients.connectorCallback(uri).isEmpty()) {
+                throw refused(ErrorCodes.INVALID_REDIRECT_URI, "'" + ConnectorClients.shown(uri) + "' is not a ChatGPT connector callback "
                         + "(https://chatgpt.com/connector_platform_oauth_redirect or https://chatgpt.com/connector/oauth/<id>)");
             }
         }
@@ -142,7 +110,7 @@ class ConnectorRegistrationPolicy implements ClientRegistrationPolicy {
         }
         for (String scope : proposed.getOptionalClientScopes() == null ? List.<String>of() : proposed.getOptionalClientScopes()) {
             if (!ALWAYS_ALLOWED_SCOPES.contains(scope) && !connectorScopes.contains(scope)) {
-                throw refused(ErrorCodes.INVALID_CLIENT_METADATA, "scope '" + shown(scope) + "' is not offered to "
+                throw refused(ErrorCodes.INVALID_CLIENT_METADATA, "scope '" + ConnectorClients.shown(scope) + "' is not offered to "
                         + "connectors; offered: " + String.join(" ", connectorScopes) + " offline_access");
             }
         }
@@ -157,49 +125,8 @@ class ConnectorRegistrationPolicy implements ClientRegistrationPolicy {
 
     /** What a registered connector is, whatever else the registration said. */
     private static void shapeAsConnector(ClientModel client, ClientRepresentation registered) {
-        Set<String> callbacks = new LinkedHashSet<>();
-        registered.getRedirectUris().forEach(uri -> connectorCallback(uri).ifPresent(callback -> callbacks.add(callback.url())));
-        client.setRedirectUris(callbacks);
         client.setPublicClient(true);
-        client.setStandardFlowEnabled(true);
-        client.setImplicitFlowEnabled(false);
-        client.setDirectAccessGrantsEnabled(false);
-        client.setServiceAccountsEnabled(false);
-        client.setConsentRequired(true);
-        client.setRootUrl(null);
-        client.setBaseUrl(null);
-        client.setManagementUrl(null);
-        client.setWebOrigins(Set.of());
-        SHOWN_URL_ATTRIBUTES.forEach(client::removeAttribute);
-        OIDCAdvancedConfigWrapper config = OIDCAdvancedConfigWrapper.fromClientModel(client);
-        config.setPkceCodeChallengeMethod("S256");
-        config.setUseRefreshToken(true);
-        client.setName(claimedName(registered.getName()));
-        client.setAttribute(GptClientAttributes.GPT_CLIENT, "true");
-        client.setAttribute(GptClientAttributes.CONNECTOR, "dcr");
-        client.setAttribute(GptClientAttributes.CALLBACKS, String.join(",", callbacks));
-    }
-
-    /**
-     * The name it registered with, bounded and without what the consent page would read as a message key or a line
-     * break. Anyone can register with any name: the consent page says that it is the app's own claim.
-     */
-    static String claimedName(String claimed) {
-        String name = claimed == null ? "" : claimed.replaceAll("[\\p{Cntrl}${}]", "").strip();
-        if (name.length() > MAX_NAME_LENGTH) {
-            name = name.substring(0, MAX_NAME_LENGTH) + "…";
-        }
-        return name.isEmpty() ? "An unnamed app" : name;
-    }
-
-    private static Optional<ChatGptCallback> connectorCallback(String uri) {
-        return ChatGptCallback.parse(uri).filter(callback -> callback.kind() == ChatGptCallback.Kind.CONNECTOR_PLATFORM
-                || callback.kind() == ChatGptCallback.Kind.CONNECTOR).filter(callback -> callback.url().equals(uri));
-    }
-
-    private static String shown(String value) {
-        String bounded = value.length() > 100 ? value.substring(0, 100) + "…" : value;
-        return bounded.replaceAll("\\p{Cntrl}", "?");
+        ConnectorClients.shape(client, ConnectorClients.DCR, registered.getRedirectUris(), registered.getName());
     }
 
     private static ErrorResponseException refused(String error, String description) {

@@ -31,9 +31,8 @@ public class ConnectorRegistrationPolicyFactory extends AbstractClientRegistrati
     @Override
     public void init(Config.Scope config) {
         modes = RegistrationModes.parse(config.get(MCP_REGISTRATION, RegistrationModes.DEFAULT));
-        if (modes.allows(RegistrationModes.Mode.CIMD)) {
-            LOG.info("ActionGate: MCP_REGISTRATION names cimd; client ID metadata documents are not supported yet, "
-                    + "so ChatGPT falls back to dynamic registration (dcr) or a predefined client");
+        if (modes.allows(RegistrationModes.Mode.DCR)) {
+            LOG.info("ActionGate: ChatGPT's connectors may register themselves (MCP_REGISTRATION names dcr)");
         }
     }
 

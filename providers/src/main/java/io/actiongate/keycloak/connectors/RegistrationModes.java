@@ -17,7 +17,7 @@ public final class RegistrationModes {
         DCR
     }
 
-    public static final String DEFAULT = "cimd,dcr";
+    public static final String DEFAULT = "cimd";
 
     private final Set<Mode> modes;
 

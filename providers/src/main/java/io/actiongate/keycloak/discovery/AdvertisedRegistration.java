@@ -8,8 +8,9 @@ import org.keycloak.wellknown.WellKnownProvider;
 
 /**
  * Keycloak's discovery documents as they are, except that they advertise the registration endpoint only when
- * connectors may register themselves there ({@code MCP_REGISTRATION} with {@code dcr}): ChatGPT tries what discovery
- * offers, and an endpoint that refuses every anonymous registration only costs it a failed attempt.
+ * connectors may register themselves there ({@code MCP_REGISTRATION} with {@code dcr}), and client ID metadata
+ * documents only when they are accepted ({@code cimd}): ChatGPT tries what discovery offers, and a way that refuses
+ * it only costs it a failed attempt.
  */
 final class AdvertisedRegistration implements WellKnownProvider {
 
@@ -28,12 +29,17 @@ final class AdvertisedRegistration implements WellKnownProvider {
     @Override
     public Object getConfig() {
         Object config = keycloaks.getConfig();
-        if (!modes.allows(RegistrationModes.Mode.DCR) && config instanceof OIDCConfigurationRepresentation document) {
+        if (!(config instanceof OIDCConfigurationRepresentation document)) {
+            return config;
+        }
+        if (!modes.allows(RegistrationModes.Mode.DCR)) {
             document.setRegistrationEndpoint(null);
             if (document.getMtlsEndpointAliases() != null) {
                 document.getMtlsEndpointAliases().setRegistrationEndpoint(null);
             }
         }
+        // Keycloak says true whenever its cimd feature is on; ChatGPT then sends its document's URL as client_id.
+        document.setClientIdMetadataDocumentSupported(modes.allows(RegistrationModes.Mode.CIMD) ? Boolean.TRUE : null);
         return config;
     }
 

@@ -45,6 +45,6 @@ class ConnectorRegistrationTest {
             "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx | xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…",
     })
     void theClaimedNameIsBoundedAndCannotSmuggleMessageKeysOrLines(String claimed, String shown) {
-        assertThat(ConnectorRegistrationPolicy.claimedName(claimed == null ? null : claimed.replace("\\n", "\n"))).isEqualTo(shown);
+        assertThat(ConnectorClients.claimedName(claimed == null ? null : claimed.replace("\\n", "\n"))).isEqualTo(shown);
     }
 }

@@ -1,0 +1,157 @@
+package io.actiongate.keycloak.connectors;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import org.apache.http.Header;
+import org.apache.http.HttpHeaders;
+import org.apache.http.HttpResponse;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.methods.HttpGet;
+import org.apache.http.config.RegistryBuilder;
+import org.apache.http.conn.DnsResolver;
+import org.apache.http.conn.socket.ConnectionSocketFactory;
+import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+import org.apache.http.impl.conn.BasicHttpClientConnectionManager;
+import org.apache.http.impl.conn.SystemDefaultDnsResolver;
+
+/**
+ * One GET of a client ID metadata document, the only request Keycloak makes to a URL someone else chose, so it is
+ * held to rules an attacker cannot bend: https only, through Keycloak's truststore; the host's addresses must be
+ * public unless the listed entry names the address itself ({@link MetadataHosts}), checked on the addresses the
+ * connection then uses (no second DNS answer); no redirects followed, no proxy, no cookies; a deadline for the whole
+ * exchange, and a body limit.
+ */
+final class MetadataDocumentFetch {
+
+    /** What came back: the status, {@code Cache-Control} and the body, complete and within the limit. */
+    record Fetched(int status, String cacheControl, byte[] body) {
+    }
+
+    /** A fetch that was refused or failed, with the reason for the builder (no URL beyond the document's). */
+    static final class Refused extends Exception {
+        Refused(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "actiongate-metadata-fetch-deadline");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final SSLContext tls;
+    private final Duration deadline;
+    private final long maxBytes;
+
+    MetadataDocumentFetch(SSLContext tls, Duration deadline, long maxBytes) {
+        this.tls = tls;
+        this.deadline = deadline;
+        this.maxBytes = maxBytes;
+    }
+
+    /** @param mayBePrivate the listed entry names a private address itself, so it may resolve to one */
+    Fetched get(URI url, boolean mayBePrivate) throws Refused {
+        int millis = (int) deadline.toMillis();
+        RequestConfig timeouts = RequestConfig.custom().setConnectTimeout(millis).setSocketTimeout(millis)
+                .setConnectionRequestTimeout(millis).setRedirectsEnabled(false).build();
+        var connections = new BasicHttpClientConnectionManager(RegistryBuilder.<ConnectionSocketFactory>create()
+                .register("https", new SSLConnectionSocketFactory(tls, new String[]{"TLSv1.3", "TLSv1.2"}, null,
+                        SSLConnectionSocketFactory.getDefaultHostnameVerifier()))
+                .build(), null, null, publicAddressesOnly(mayBePrivate));
+        HttpGet get = new HttpGet(url);
+        get.setHeader(HttpHeaders.ACCEPT, "application/json");
+        ScheduledFuture<?> abort = DEADLINES.schedule(get::abort, millis, TimeUnit.MILLISECONDS);
+        try (CloseableHttpClient client = HttpClients.custom().setConnectionManager(connections)
+                .setDefaultRequestConfig(timeouts).disableRedirectHandling().disableCookieManagement()
+                .disableAutomaticRetries().setUserAgent("ActionGate (Keycloak) client metadata fetch").build()) {
+            HttpResponse response = client.execute(get);
+            int status = response.getStatusLine().getStatusCode();
+            if (status >= 300 && status < 400) {
+                throw new Refused("the document URL answered with a redirect (HTTP " + status
+                        + "); redirects are not followed, serve the document at its client_id URL");
+            }
+            if (status != 200) {
+                throw new Refused("the document URL answered HTTP " + status + " instead of 200");
+            }
+            Header cacheControl = response.getFirstHeader(HttpHeaders.CACHE_CONTROL);
+            byte[] body = response.getEntity() == null ? new byte[0] : readAtMost(response.getEntity().getContent());
+            return new Fetched(status, cacheControl == null ? null : cacheControl.getValue(), body);
+        } catch (NotPublic e) {
+            throw new Refused(e.getMessage());
+        } catch (SSLException e) {
+            throw new Refused("the TLS connection failed (is the certificate trusted by Keycloak's truststore?)");
+        } catch (IOException e) {
+            throw new Refused(get.isAborted() ? "the document was not fetched within " + deadline.toSeconds() + " s"
+                    : "the document could not be fetched (" + e.getClass().getSimpleName() + ")");
+        } finally {
+            abort.cancel(false);
+        }
+    }
+
+    private byte[] readAtMost(InputStream body) throws IOException, Refused {
+        try (body) {
+            ByteArrayOutputStream read = new ByteArrayOutputStream();
+            byte[] buffer = new byte[2048];
+            for (int n; (n = body.read(buffer)) != -1; ) {
+                read.write(buffer, 0, n);
+                if (read.size() > maxBytes) {
+                    throw new Refused("the document is larger than " + maxBytes + " bytes");
+                }
+            }
+            return read.toByteArray();
+        }
+    }
+
+    private static DnsResolver publicAddressesOnly(boolean mayBePrivate) {
+        return host -> {
+            InetAddress[] addresses = SystemDefaultDnsResolver.INSTANCE.resolve(host);
+            if (!mayBePrivate) {
+                for (InetAddress address : addresses) {
+                    if (!isPublic(address)) {
+                        throw new NotPublic("the host resolves to a private, loopback or link-local address ("
+                                + address.getHostAddress() + "); list it by that address to allow it");
+                    }
+                }
+            }
+            return addresses;
+        };
+    }
+
+    /** Not loopback, private (RFC 1918, unique local), link-local, shared (RFC 6598), multicast or unspecified. */
+    static boolean isPublic(InetAddress address) {
+        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+            return false;
+        }
+        byte[] bytes = address.getAddress();
+        if (address instanceof Inet6Address) {
+            return (bytes[0] & 0xfe) != 0xfc; // fc00::/7, unique local
+        }
+        int first = bytes[0] & 0xff;
+        int second = bytes[1] & 0xff;
+        return first != 0 && !(first == 100 && second >= 64 && second < 128) // 0/8, 100.64/10
+                && !(first == 192 && second == 0 && (bytes[2] & 0xff) == 0); // 192.0.0/24
+    }
+
+    /** The resolver's refusal: an UnknownHostException to the HTTP client, so the connection is never opened. */
+    private static final class NotPublic extends UnknownHostException {
+        NotPublic(String message) {
+            super(message);
+        }
+    }
+}
