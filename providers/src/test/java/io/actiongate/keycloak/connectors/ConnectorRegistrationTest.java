@@ -17,8 +17,8 @@ class ConnectorRegistrationTest {
             "' DCR , cimd ' | true | true",
             "dcr       | false | true",
             "off       | false | false",
-            "null      | true  | true",
-            "''        | true  | true",
+            "null      | true  | false",
+            "''        | true  | false",
     })
     void modes(String value, boolean cimd, boolean dcr) {
         RegistrationModes modes = RegistrationModes.parse(value);
