@@ -16,9 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code MCP_REGISTRATION=off}: no discovery document advertises the registration endpoint, and the endpoint
- * refuses every anonymous registration with a reason. The shared server (the default, {@code cimd,dcr}) is the
- * positive control.
+ * {@code MCP_REGISTRATION=off}: no discovery document advertises the registration endpoint or client ID metadata
+ * documents, the endpoint refuses every anonymous registration with a reason, and a document URL as client_id is
+ * refused with the reason. The shared server ({@code cimd,dcr}) is the positive control.
  */
 class RegistrationSwitchedOffIT {
 
@@ -48,11 +48,23 @@ class RegistrationSwitchedOffIT {
             assertThat(document.statusCode()).as(url).isEqualTo(200);
             assertThat(document.jsonPath().getString("token_endpoint")).as(url).isNotBlank();
             assertThat(document.jsonPath().getString("registration_endpoint")).as(url).isNull();
+            assertThat(document.jsonPath().getString("client_id_metadata_document_supported")).as(url).isNull();
         }
         for (String url : discoveryUrls(StagedKeycloak.shared())) {
-            assertThat(given().get(url).jsonPath().getString("registration_endpoint")).as(url)
+            Response document = given().get(url);
+            assertThat(document.jsonPath().getString("registration_endpoint")).as(url)
                     .endsWith("/clients-registrations/openid-connect");
+            assertThat(document.jsonPath().getBoolean("client_id_metadata_document_supported")).as(url).isTrue();
         }
+    }
+
+    @Test
+    void aMetadataDocumentUrlIsRefusedWithTheReason() {
+        Response refused = new McpConnector(off, "https://chatgpt.com/oauth/client.json").authorize(Map.of(
+                "code_challenge", McpConnector.challenge("v".repeat(43)), "code_challenge_method", "S256"));
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.asString()).contains("client ID metadata documents are switched off on this server (MCP_REGISTRATION)");
     }
 
     @Test
