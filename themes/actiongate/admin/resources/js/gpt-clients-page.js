@@ -2,7 +2,7 @@
 // which renders plain inputs named by data-testid; this adds a Copy button to the values a builder pastes into
 // the GPT editor and marks the fields the server rewrites as read-only. It touches nothing outside that page.
 const COPYABLE = ["clientId", "authorizationUrl", "tokenUrl", "scope", "tokenExchangeMethod", "schemaUrl"];
-const READ_ONLY = ["authorizationUrl", "tokenUrl", "scope", "tokenExchangeMethod", "schemaUrl", "recentActivity"];
+const READ_ONLY = ["authorizationUrl", "tokenUrl", "scope", "tokenExchangeMethod", "schemaUrl", "recentActivity", "connector", "connectorUse"];
 const ON_THE_PAGE = "/page-section/gpt-clients";
 
 function enhance() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.actiongate.server.testing.ChatGpt;
 import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
+import io.actiongate.server.testing.GptClientsPage;
 import io.actiongate.server.testing.HeadlessChromium;
 import io.actiongate.server.testing.Jwt;
 import io.actiongate.server.testing.KeycloakAdmin;
@@ -132,6 +133,23 @@ class ClientMetadataDocumentIT {
                 .containsEntry("actiongate.metadata-host", "localhost:" + documents.port())
                 .containsEntry("actiongate.callbacks", CALLBACK)
                 .containsEntry("pkce.code.challenge.method", "S256");
+
+        // Its events carry the connector's id, as a GPT's carry the GPT id.
+        List<Map<String, Object>> events = admin.admin().queryParam("client", clientId).queryParam("max", 50)
+                .get(admin.realmAdminUrl() + "/events").then().statusCode(200).extract().jsonPath().getList("");
+        assertThat(events).extracting(event -> event.get("type")).contains("LOGIN", "CODE_TO_TOKEN", "REFRESH_TOKEN");
+        assertThat(events).filteredOn(event -> List.of("LOGIN", "CODE_TO_TOKEN", "REFRESH_TOKEN").contains(event.get("type")))
+                .allSatisfy(event -> assertThat(event.get("details")).asString().contains("connector_id=" + connectorId)
+                        .doesNotContain("gpt_id"));
+
+        // The console's entry says where it came from, how to cut it off, when it was used and who granted it.
+        Map<String, Object> entry = new GptClientsPage(admin).entryOnce(clientId, shown ->
+                String.valueOf(GptClientsPage.field(shown, "connectorUse")).contains("Granted by 1 user"));
+        assertThat(GptClientsPage.field(entry, "connector")).singleElement().asString()
+                .startsWith("MCP connector made from its client ID metadata document at " + clientId + ", fetched from localhost:"
+                        + documents.port()).contains("Clients > " + clientId + " > Sessions");
+        assertThat(GptClientsPage.field(entry, "connectorUse")).singleElement().asString().startsWith("First use ")
+                .contains(", last use ").endsWith("who hold its refresh tokens: " + keycloak.settings().demoUser() + ".");
     }
 
     @Test

@@ -27,8 +27,13 @@ import org.keycloak.util.TokenUtil;
  */
 public final class GptEventDetails {
 
-    /** The GPT, plugin or connector id from the callback, e.g. {@code g-abc123}. */
+    /** The GPT or plugin id from the callback, e.g. {@code g-abc123}. */
     public static final String GPT_ID = "gpt_id";
+    /**
+     * On an MCP connector's events: the connector id from its callback ({@code https://chatgpt.com/connector/oauth/<id>}),
+     * or, with ChatGPT's stable callback, which names none, the connector client's own id.
+     */
+    public static final String CONNECTOR_ID = "connector_id";
     /** On a refused callback: {@value #WAITING}, i.e. on the client's list waiting for an admin's approval. */
     public static final String CALLBACK_STATUS = "actiongate_callback";
     public static final String WAITING = "waiting_for_approval";
@@ -42,7 +47,7 @@ public final class GptEventDetails {
 
     static void add(KeycloakSession session, Event event) {
         Map<String, String> details = event.getDetails() == null ? new HashMap<>() : new HashMap<>(event.getDetails());
-        if (details.containsKey(GPT_ID)) {
+        if (details.containsKey(GPT_ID) || details.containsKey(CONNECTOR_ID)) {
             return;
         }
         Optional<ChatGptCallback> callback;
@@ -55,7 +60,16 @@ public final class GptEventDetails {
         } else {
             callback = Optional.empty();
         }
-        callback.map(ChatGptCallback::id).ifPresent(id -> details.put(GPT_ID, id));
+        callback.ifPresent(signedIn -> {
+            if (signedIn.isConnector()) {
+                String connectorId = signedIn.id() != null ? signedIn.id() : event.getClientId();
+                if (connectorId != null) {
+                    details.put(CONNECTOR_ID, connectorId);
+                }
+            } else {
+                details.put(GPT_ID, signedIn.id());
+            }
+        });
         event.setDetails(details);
     }
 

@@ -68,6 +68,11 @@ public record ChatGptCallback(Kind kind, String host, String id) {
         };
     }
 
+    /** An MCP connector's callback (ChatGPT apps), not a GPT Action's or a plugin's. */
+    public boolean isConnector() {
+        return kind == Kind.CONNECTOR || kind == Kind.CONNECTOR_PLATFORM;
+    }
+
     /** What a person recognises the caller by: the GPT or plugin id, or the connector. */
     public String displayName() {
         return kind == Kind.CONNECTOR_PLATFORM ? "ChatGPT connector" : id;

@@ -24,6 +24,7 @@ final class GptClientActivity {
     static final int LINES = 15;
     static final String NOT_SAVED = "Events are not saved in this realm (Realm settings > Events > User events settings).";
     static final String NONE = "Nothing yet.";
+    static final int NAMED_USERS = 10;
 
     private static final EventType[] SHOWN = {EventType.LOGIN, EventType.LOGIN_ERROR, EventType.CODE_TO_TOKEN,
             EventType.CODE_TO_TOKEN_ERROR, EventType.REFRESH_TOKEN, EventType.REFRESH_TOKEN_ERROR};
@@ -47,14 +48,47 @@ final class GptClientActivity {
         return String.join("\n", events.stream().map(GptClientActivity::line).toList());
     }
 
+    /**
+     * A connector's use: its first and last sign-in, code exchange or refresh in the saved events, and the users who
+     * hold its refresh tokens (offline sessions), i.e. who granted it access and have not taken it back. At most
+     * {@value #NAMED_USERS} are named; Clients > (client) > Sessions lists them all under Keycloak's own permission.
+     */
+    static String use(KeycloakSession session, RealmModel realm, ClientModel client) {
+        StringBuilder use = new StringBuilder();
+        EventStoreProvider store = session.getProvider(EventStoreProvider.class);
+        if (realm.isEventsEnabled() && store != null) {
+            Event first = usedEvents(store, realm, client).orderByAscTime().maxResults(1).getResultStream().findFirst().orElse(null);
+            Event last = usedEvents(store, realm, client).orderByDescTime().maxResults(1).getResultStream().findFirst().orElse(null);
+            use.append(first == null ? "Not used yet." : "First use " + WHEN.format(Instant.ofEpochMilli(first.getTime()))
+                    + ", last use " + WHEN.format(Instant.ofEpochMilli(last.getTime())) + " (saved events).");
+        } else {
+            use.append(NOT_SAVED);
+        }
+        long users = session.sessions().getOfflineSessionsCount(realm, client);
+        List<String> named = session.sessions().getOfflineUserSessionsStream(realm, client, 0, NAMED_USERS)
+                .map(userSession -> userSession.getUser().getUsername()).distinct().toList();
+        use.append(users == 0 ? " No user has granted it access."
+                : " Granted by " + users + (users == 1 ? " user" : " users") + " who hold its refresh tokens: "
+                + String.join(", ", named) + (users > named.size() ? ", …" : "") + ".");
+        return use.toString();
+    }
+
+    private static org.keycloak.events.EventQuery usedEvents(EventStoreProvider store, RealmModel realm, ClientModel client) {
+        return store.createQuery().realm(realm.getId()).client(client.getClientId())
+                .type(EventType.LOGIN, EventType.CODE_TO_TOKEN, EventType.REFRESH_TOKEN);
+    }
+
     /** e.g. {@code 2026-11-22 09:43:05 UTC  refresh  GPT g-abc123}. */
     static String line(Event event) {
         Map<String, String> details = event.getDetails() == null ? Map.of() : event.getDetails();
         StringBuilder line = new StringBuilder(WHEN.format(Instant.ofEpochMilli(event.getTime())))
                 .append("  ").append(what(event, details));
         String gptId = details.get(GptEventDetails.GPT_ID);
+        String connectorId = details.get(GptEventDetails.CONNECTOR_ID);
         if (gptId != null) {
             line.append("  GPT ").append(gptId);
+        } else if (connectorId != null) {
+            line.append("  connector ").append(connectorId);
         }
         return line.toString();
     }

@@ -40,6 +40,8 @@ public final class GptClientEntry {
     public static final String RECENT_ACTIVITY = "recentActivity";
     /** Read-only, on connector clients only: how the client came to be. */
     public static final String CONNECTOR = "connector";
+    /** Read-only, on connector clients only: first and last use, and the users who granted it access. */
+    public static final String CONNECTOR_USE = "connectorUse";
 
     /** What the GPT editor's Scope field gets; offline_access is a default scope, so an empty field works too. */
     static final String SCOPE_VALUE = "openid offline_access";
@@ -70,7 +72,10 @@ public final class GptClientEntry {
         fields.putSingle(TOKEN_EXCHANGE_METHOD, TOKEN_EXCHANGE_METHOD_VALUE);
         fields.putSingle(SCHEMA_URL, urls.schemaUrl());
         fields.putSingle(RECENT_ACTIVITY, GptClientActivity.of(session, realm, client));
-        connectorOrigin(client.getAttribute(GptClientAttributes.CONNECTOR)).ifPresent(origin -> fields.putSingle(CONNECTOR, origin));
+        connectorOrigin(client).ifPresent(origin -> {
+            fields.putSingle(CONNECTOR, origin);
+            fields.putSingle(CONNECTOR_USE, GptClientActivity.use(session, realm, client));
+        });
         return fields;
     }
 
@@ -85,17 +90,23 @@ public final class GptClientEntry {
     }
 
     /** What the page says of a connector client's origin (attribute {@link GptClientAttributes#CONNECTOR}). */
-    static Optional<String> connectorOrigin(String connector) {
+    static Optional<String> connectorOrigin(ClientModel client) {
+        String connector = client.getAttribute(GptClientAttributes.CONNECTOR);
         if (connector == null) {
             return Optional.empty();
         }
+        String cutOff = " Cut it off: Clients > " + client.getClientId() + " > Sessions signs its users out and revokes "
+                + "their refresh tokens; switching the client off under Clients, or deleting it, stops it for everyone.";
         return Optional.of(switch (connector) {
             case "dcr" -> "MCP connector that registered itself (dynamic client registration, no token): its name is "
-                    + "its own claim; its callbacks are ChatGPT's connector callbacks it registered. Cut it off by "
-                    + "deleting this entry or the client, or disabling it under Clients.";
+                    + "its own claim; its callbacks are ChatGPT's connector callbacks it registered." + cutOff;
+            case "cimd" -> "MCP connector made from its client ID metadata document at " + client.getClientId()
+                    + ", fetched from " + client.getAttribute(GptClientAttributes.METADATA_HOST) + " (a host in "
+                    + "MCP_CLIENT_METADATA_HOSTS) and checked: its name and callbacks are what that document says; it "
+                    + "is fetched again when the document's cache time has passed." + cutOff;
             case "predefined" -> "MCP connector: the realm's predefined connector client (MCP_CLIENT_ID), which a "
-                    + "builder pastes into ChatGPT.";
-            default -> "MCP connector (" + connector + ")";
+                    + "builder pastes into ChatGPT." + cutOff;
+            default -> "MCP connector (" + connector + ")." + cutOff;
         });
     }
 

@@ -214,6 +214,7 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
                 field(GptClientEntry.SCHEMA_URL, ProviderConfigProperty.STRING_TYPE, false, true),
                 field(GptClientEntry.RECENT_ACTIVITY, ProviderConfigProperty.TEXT_TYPE, false, true),
                 field(GptClientEntry.CONNECTOR, ProviderConfigProperty.TEXT_TYPE, false, true),
+                field(GptClientEntry.CONNECTOR_USE, ProviderConfigProperty.TEXT_TYPE, false, true),
                 // Declared so that a save may carry it (Keycloak drops undeclared keys); of a type the console
                 // has no editor for, so it is not shown.
                 field(GptClientEntry.SHOWN_WAITING, NOT_SHOWN_TYPE, false, true));
