@@ -51,7 +51,7 @@ class BinStartIT {
                 .contains("http://localhost:" + apiPort + "/openapi.yaml")
                 .contains("  " + TestCallbacks.APPROVED)
                 .contains("MCP server URL         http://localhost:" + apiPort + "/mcp")
-                .contains("OAuth Client ID        leave empty: ChatGPT registers itself (MCP_REGISTRATION=cimd,dcr)")
+                .contains("OAuth Client ID        leave empty: ChatGPT identifies itself (MCP_REGISTRATION=cimd)")
                 .contains("or agenda-mcp   (the predefined client");
         // The MCP server the launcher started is the resource its Keycloak issues connector tokens for.
         String mcpUrl = "http://localhost:" + apiPort + "/mcp";
