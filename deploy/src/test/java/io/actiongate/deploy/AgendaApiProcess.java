@@ -70,6 +70,16 @@ final class AgendaApiProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * How many requests with this method and path the instance logged; needs its HTTP access log
+     * ({@code QUARKUS_HTTP_ACCESS_LOG_ENABLED=true}).
+     */
+    long requestsLogged(String method, String path) throws IOException {
+        try (var lines = Files.lines(log)) {
+            return lines.filter(line -> line.contains("\"" + method + " " + path + " ")).count();
+        }
+    }
+
     private String logText() {
         try {
             return log + ":\n" + Files.readString(log);

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
- * The real deploy/Caddyfile in front of the staged Keycloak and the agenda API: what ChatGPT's connectors reach
+ * The real deploy/Caddyfile in front of the staged Keycloak and two agenda API instances: what ChatGPT's connectors reach
  * through the proxy (discovery at every place, the protected-resource metadata, /mcp with a token) is what they
  * reach directly. The sites are plain-HTTP loopback addresses (AUTH_HOST, API_HOST), so no certificate is needed;
  * the only change to the file is its admin endpoint, switched off so that no fixed port is taken.
@@ -38,7 +38,8 @@ class CaddyFrontDoorIT {
 
     private static PostgresServer postgres;
     private static StagedKeycloak keycloak;
-    private static AgendaApiProcess api;
+    private static AgendaApiProcess apiA;
+    private static AgendaApiProcess apiB;
     private static Process caddy;
     private static String authUrl;
     private static String apiUrl;
@@ -53,7 +54,8 @@ class CaddyFrontDoorIT {
         postgres = PostgresServer.start("agenda");
         keycloak = StagedKeycloak.start(settings, Map.of("PUBLIC_AUTH_URL", authUrl, "PUBLIC_API_URL", apiUrl,
                 "KC_PROXY_HEADERS", "xforwarded"));
-        int apiPort = FreePorts.free();
+        int apiPortA = FreePorts.free();
+        int apiPortB = FreePorts.free();
 
         Path config = Files.createTempFile("actiongate-caddy-", ".Caddyfile");
         String caddyfile = Files.readString(ROOT.resolve("deploy/Caddyfile"));
@@ -68,14 +70,18 @@ class CaddyFrontDoorIT {
                 "API_HOST", apiUrl,
                 "KEYCLOAK_UPSTREAMS", URI.create(keycloak.baseUrl()).getAuthority(),
                 "KEYCLOAK_MANAGEMENT_PORT", String.valueOf(keycloak.managementPort()),
-                "API_UPSTREAMS", "localhost:" + apiPort,
+                "API_UPSTREAMS", "localhost:" + apiPortA + " localhost:" + apiPortB,
                 "XDG_DATA_HOME", Files.createTempDirectory("actiongate-caddy-data-").toString(),
                 "XDG_CONFIG_HOME", Files.createTempDirectory("actiongate-caddy-config-").toString()));
         caddy = builder.start();
         Readiness.awaitHttp200("Caddy", caddy, List.of(URI.create(authUrl + "/realms/gpt/.well-known/openid-configuration")),
                 Duration.ofMinutes(1), () -> "see " + log);
-        // The API, as in production, reaches Keycloak at its public URL: through the proxy.
-        api = AgendaApiProcess.start(postgres, "agenda", authUrl, Map.of("API_PORT", String.valueOf(apiPort), "PUBLIC_API_URL", apiUrl));
+        // Two API instances, as when scaling out; each, as in production, reaches Keycloak at its public URL: through
+        // the proxy. Their access logs show which one answered.
+        apiA = AgendaApiProcess.start(postgres, "agenda", authUrl, Map.of("API_PORT", String.valueOf(apiPortA),
+                "PUBLIC_API_URL", apiUrl, "QUARKUS_HTTP_ACCESS_LOG_ENABLED", "true"));
+        apiB = AgendaApiProcess.start(postgres, "agenda", authUrl, Map.of("API_PORT", String.valueOf(apiPortB),
+                "PUBLIC_API_URL", apiUrl, "QUARKUS_HTTP_ACCESS_LOG_ENABLED", "true"));
         Readiness.awaitHttp200("The agenda API through Caddy", caddy, List.of(URI.create(apiUrl + "/q/health/ready")),
                 Duration.ofMinutes(1), () -> "see " + log);
     }
@@ -85,7 +91,7 @@ class CaddyFrontDoorIT {
         if (caddy != null) {
             caddy.destroy();
         }
-        Parts.stopAll(api, keycloak, postgres);
+        Parts.stopAll(apiB, apiA, keycloak, postgres);
     }
 
     @Test
@@ -111,9 +117,18 @@ class CaddyFrontDoorIT {
 
         String token = new McpConnector(new RunningKeycloak(authUrl, settings))
                 .accessToken(apiUrl + "/mcp", McpConnector.ALL_SCOPES, settings.demoUser(), settings.demoPassword());
-        given().auth().oauth2(token).contentType("application/json").accept("application/json, text/event-stream")
-                .body(listItems()).post(apiUrl + "/mcp")
-                .then().statusCode(200).body("result.isError", org.hamcrest.Matchers.equalTo(false));
+        long before = apiA.requestsLogged("POST", "/mcp") + apiB.requestsLogged("POST", "/mcp");
+        for (int call = 0; call < 20; call++) {
+            given().auth().oauth2(token).contentType("application/json").accept("application/json, text/event-stream")
+                    .body(listItems()).post(apiUrl + "/mcp")
+                    .then().statusCode(200).body("result.isError", org.hamcrest.Matchers.equalTo(false));
+        }
+        // Caddy spreads the calls (random by default): stateless Streamable HTTP, so both instances answer them.
+        long onA = apiA.requestsLogged("POST", "/mcp");
+        long onB = apiB.requestsLogged("POST", "/mcp");
+        assertThat(onA + onB - before).as("every call logged by one instance").isGreaterThanOrEqualTo(20);
+        assertThat(onA).as("calls answered by instance A").isPositive();
+        assertThat(onB).as("calls answered by instance B").isPositive();
     }
 
     private static Map<String, Object> listItems() {

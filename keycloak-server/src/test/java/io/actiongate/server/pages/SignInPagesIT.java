@@ -39,9 +39,10 @@ class SignInPagesIT {
     @BeforeAll
     static void start() {
         // A server of its own: another service name and GPT name than the shared one, and Google switched on
-        // (keys that only have to exist: the test never leaves for Google).
+        // (keys that only have to exist: the test never leaves for Google), and connectors may register themselves.
         keycloak = StagedKeycloak.start(RealmSettings.forTests(TestCallbacks.APPROVED), Map.of(
                 "SERVICE_NAME", SERVICE,
+                "MCP_REGISTRATION", "cimd,dcr",
                 "GPT_CLIENT_NAME", GPT,
                 "GOOGLE_CLIENT_ID", "1234567890-test.apps.googleusercontent.com",
                 "GOOGLE_CLIENT_SECRET", "not-a-real-secret"));
