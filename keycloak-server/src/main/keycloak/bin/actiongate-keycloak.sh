@@ -2,7 +2,7 @@
 # Starts the staged ActionGate Keycloak in the foreground. This is the one way it is started:
 # bin/start, the tests (StagedKeycloak) and the container image all run this script.
 #
-# ActionGate settings (README, "Configuration"):
+# ActionGate settings (docs/configuration.md):
 #   AUTH_PORT (8080), AUTH_MANAGEMENT_PORT (9000), DATA_DIR (./data), PUBLIC_AUTH_URL (http://localhost:AUTH_PORT),
 #   PUBLIC_API_URL (unset: the console shows no schema URL), MCP_REGISTRATION (cimd), MCP_CLIENT_METADATA_HOSTS
 #   (chatgpt.com); KC_TRUSTSTORE_PATHS (Keycloak's own) adds certificates its outgoing requests trust

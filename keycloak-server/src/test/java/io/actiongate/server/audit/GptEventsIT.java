@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What Keycloak's own events already tell an admin about a GPT client (README, "Watching and cutting off a
+ * What Keycloak's own events already tell an admin about a GPT client (docs/admin-console.md, "Watching and cutting off a
  * GPT"), and that neither they nor the server log hold a token, code or secret.
  */
 class GptEventsIT {

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The values the realm import's placeholders and Keycloak's bootstrap admin take, as environment variables
- * (the same names bin/start sets; see README "Configuration").
+ * (the same names bin/start sets; see docs/configuration.md).
  */
 public record RealmSettings(String clientId, String clientSecret, String callbacks, String demoUser,
                            String demoPassword, String adminUser, String adminPassword) {

@@ -92,7 +92,7 @@ public class GoogleLinkResource {
         LOG.warnf("Keycloak's broker token endpoint answered %d for provider %s: %s", status, provider, keycloakMessage);
         if (status == 403) {
             return Problem.forbidden("This service may not read your Google link: the administrator must give the "
-                    + "GPT client the broker role read-token (README, \"Sign in with Google\").");
+                    + "GPT client the broker role read-token (docs/sign-in-pages.md, \"Sign in with Google\").");
         }
         return Problem.badGateway("The sign-in server could not look up the Google link (HTTP " + status + ").");
     }

@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.Optional;
 
-/** The ChatGPT plugin manifest's settings ({@code agenda.plugin.*}; environment variables in the README). */
+/** The ChatGPT plugin manifest's settings ({@code agenda.plugin.*}; environment variables in docs/configuration.md). */
 @ConfigMapping(prefix = "agenda.plugin")
 public interface PluginConfig {
 
