@@ -1,6 +1,7 @@
 package io.actiongate.keycloak.audit;
 
-import io.actiongate.keycloak.callbacks.ChatGptCallback;
+import io.actiongate.keycloak.ChatGptCallback;
+import io.actiongate.keycloak.callbacks.CallbackEvents;
 import jakarta.ws.rs.NotAuthorizedException;
 import java.util.Collection;
 import java.util.Objects;
@@ -23,28 +24,18 @@ import org.keycloak.services.resources.admin.AdminRoot;
  */
 public final class CallbackDecisions {
 
-    public enum Decision {
-        APPROVED("approved"), DISMISSED("dismissed");
-
-        private final String detail;
-
-        Decision(String detail) {
-            this.detail = detail;
-        }
-    }
-
     private CallbackDecisions() {
     }
 
     /** Records {@code decision} on {@code callbacks} (nothing when there are none). */
-    public static void record(AdminEventBuilder event, ClientModel client, Decision decision, Collection<String> callbacks) {
+    public static void record(AdminEventBuilder event, ClientModel client, CallbackEvents.Decision decision, Collection<String> callbacks) {
         if (callbacks.isEmpty()) {
             return;
         }
         event.resource(ResourceType.CLIENT).operation(OperationType.UPDATE)
                 .resourcePath("clients", client.getId(), "callbacks")
                 .detail("client_id", client.getClientId())
-                .detail(GptEventDetails.CALLBACK_STATUS, decision.detail)
+                .detail(GptEventDetails.CALLBACK_STATUS, decision.detail())
                 .detail(Details.REDIRECT_URI, callbacks.stream().sorted().collect(Collectors.joining(" ")))
                 .detail(GptEventDetails.GPT_ID, callbacks.stream().sorted().map(ChatGptCallback::parse)
                         .flatMap(Optional::stream).map(ChatGptCallback::id).filter(Objects::nonNull)

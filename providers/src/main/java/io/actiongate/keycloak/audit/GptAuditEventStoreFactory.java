@@ -1,11 +1,13 @@
 package io.actiongate.keycloak.audit;
 
 import io.actiongate.keycloak.StatelessProviderFactory;
+import io.actiongate.keycloak.callbacks.CallbackEvents;
 import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.events.EventStoreProvider;
 import org.keycloak.events.EventStoreProviderFactory;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
@@ -31,6 +33,16 @@ public class GptAuditEventStoreFactory implements EventStoreProviderFactory, Sta
             throw new IllegalArgumentException("ActionGate audit: the event store cannot save through itself ("
                     + DELEGATE_OPTION + "=" + PROVIDER_ID + ")");
         }
+    }
+
+    /** An admin's decision on waiting callbacks (the allow-list publishes it) becomes an admin event. */
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof CallbackEvents.CallbacksDecided decided) {
+                CallbackDecisions.record(decided.adminEvent(), decided.client(), decided.decision(), decided.callbacks());
+            }
+        });
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.actiongate.keycloak.callbacks;
 
+import io.actiongate.keycloak.ChatGptCallback;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;

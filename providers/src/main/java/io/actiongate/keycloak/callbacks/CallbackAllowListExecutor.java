@@ -1,7 +1,8 @@
 package io.actiongate.keycloak.callbacks;
 
+import io.actiongate.keycloak.RefusalLog;
+import io.actiongate.keycloak.ChatGptCallback;
 import io.actiongate.keycloak.GptClientAttributes;
-import io.actiongate.keycloak.console.GptClientEntries;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
@@ -140,7 +141,7 @@ public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<C
             PendingCallbacks.Recorded recorded = PendingCallbacks.record(session.getKeycloakSessionFactory(),
                     realm.getId(), client.getId(), callback, Instant.now());
             if (recorded != PendingCallbacks.Recorded.NOT_RECORDED) {
-                GptClientEntries.showRejection(session, realm, client);
+                CallbackEvents.publish(session, new CallbackEvents.CallbackRefused(session, realm, client));
             }
         } catch (RuntimeException e) {
             LOG.debugf("ActionGate: a refused callback of client '%s' was not recorded as waiting: %s", client.getClientId(), e);

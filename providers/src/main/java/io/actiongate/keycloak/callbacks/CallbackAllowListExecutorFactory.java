@@ -1,5 +1,6 @@
 package io.actiongate.keycloak.callbacks;
 
+import io.actiongate.keycloak.RefusalLog;
 import io.actiongate.keycloak.StatelessProviderFactory;
 import java.util.List;
 import org.keycloak.models.KeycloakSession;

@@ -1,9 +1,8 @@
 package io.actiongate.keycloak.callbacks;
 
+import io.actiongate.keycloak.ChatGptCallback;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.actiongate.keycloak.GptClientAttributes;
-import io.actiongate.keycloak.audit.CallbackDecisions;
-import io.actiongate.keycloak.console.GptClientEntries;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -104,7 +103,7 @@ public class CallbacksAdminResource {
         CallbackAllowList current = parseOrRefuse(client.getAttribute(GptClientAttributes.CALLBACKS));
         save(client, current.with(callback));
         PendingCallbacks.remove(session, realm, client, List.of(callback));
-        CallbackDecisions.record(adminEvent, client, CallbackDecisions.Decision.APPROVED, List.of(callback));
+        CallbackEvents.publish(session, new CallbackEvents.CallbacksDecided(adminEvent, client, CallbackEvents.Decision.APPROVED, List.of(callback)));
         return callbacks(client);
     }
 
@@ -117,8 +116,8 @@ public class CallbacksAdminResource {
         if (callback == null || PendingCallbacks.remove(session, realm, client, List.of(callback)).isEmpty()) {
             throw ErrorResponse.error("No such pending callback", Response.Status.NOT_FOUND);
         }
-        GptClientEntries.refreshAfterCommit(session, client);
-        CallbackDecisions.record(adminEvent, client, CallbackDecisions.Decision.DISMISSED, List.of(callback));
+        CallbackEvents.publish(session, new CallbackEvents.CallbacksChanged(session, client));
+        CallbackEvents.publish(session, new CallbackEvents.CallbacksDecided(adminEvent, client, CallbackEvents.Decision.DISMISSED, List.of(callback)));
         return callbacks(client);
     }
 
@@ -130,7 +129,7 @@ public class CallbacksAdminResource {
 
     private void save(ClientModel client, CallbackAllowList list) {
         client.setAttribute(GptClientAttributes.CALLBACKS, list.toAttribute());
-        GptClientEntries.refreshAfterCommit(session, client);
+        CallbackEvents.publish(session, new CallbackEvents.CallbacksChanged(session, client));
     }
 
     private static CallbackAllowList parseOrRefuse(String text) {

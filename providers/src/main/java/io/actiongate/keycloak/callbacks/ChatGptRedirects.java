@@ -1,5 +1,6 @@
 package io.actiongate.keycloak.callbacks;
 
+import io.actiongate.keycloak.ChatGptCallback;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package io.actiongate.keycloak.callbacks;
 
+import io.actiongate.keycloak.ChatGptCallback;
 import io.actiongate.keycloak.GptClientAttributes;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.actiongate.keycloak.connectors;
 
 import io.actiongate.keycloak.GptClientAttributes;
-import io.actiongate.keycloak.callbacks.ChatGptCallback;
+import io.actiongate.keycloak.ChatGptCallback;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;

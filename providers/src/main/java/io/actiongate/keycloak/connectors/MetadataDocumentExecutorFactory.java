@@ -1,6 +1,6 @@
 package io.actiongate.keycloak.connectors;
 
-import io.actiongate.keycloak.callbacks.RefusalLog;
+import io.actiongate.keycloak.RefusalLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

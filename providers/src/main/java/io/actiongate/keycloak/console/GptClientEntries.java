@@ -3,6 +3,7 @@ package io.actiongate.keycloak.console;
 import io.actiongate.keycloak.GptClientAttributes;
 import io.actiongate.keycloak.audit.CallbackDecisions;
 import io.actiongate.keycloak.callbacks.CallbackAllowList;
+import io.actiongate.keycloak.callbacks.CallbackEvents;
 import io.actiongate.keycloak.callbacks.PendingCallbacks;
 import io.actiongate.keycloak.preset.GptClientPreset;
 import java.util.ArrayList;
@@ -218,8 +219,8 @@ public final class GptClientEntries {
         }
         if (!approvedNow.isEmpty() || !dismissedNow.isEmpty()) {
             CallbackDecisions.forCurrentAdmin(session, realm).ifPresent(event -> {
-                CallbackDecisions.record(event.clone(session), client, CallbackDecisions.Decision.APPROVED, approvedNow);
-                CallbackDecisions.record(event.clone(session), client, CallbackDecisions.Decision.DISMISSED, dismissedNow);
+                CallbackDecisions.record(event.clone(session), client, CallbackEvents.Decision.APPROVED, approvedNow);
+                CallbackDecisions.record(event.clone(session), client, CallbackEvents.Decision.DISMISSED, dismissedNow);
             });
         }
         return result;

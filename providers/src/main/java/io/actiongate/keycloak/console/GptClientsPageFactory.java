@@ -1,6 +1,7 @@
 package io.actiongate.keycloak.console;
 
 import io.actiongate.keycloak.audit.GptEventSaved;
+import io.actiongate.keycloak.callbacks.CallbackEvents;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,6 +105,10 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
             rewriteSoon(saved.realmId(), saved.clientId());
         } else if (event instanceof RealmModel.RealmPostCreateEvent created) {
             entriesIn(created.getKeycloakSession(), created.getCreatedRealm()).rewriteAll();
+        } else if (event instanceof CallbackEvents.CallbackRefused refused) {
+            GptClientEntries.showRejection(refused.session(), refused.realm(), refused.client());
+        } else if (event instanceof CallbackEvents.CallbacksChanged changed) {
+            GptClientEntries.refreshAfterCommit(changed.session(), changed.client());
         } else if (event instanceof ClientModel.ClientUpdatedEvent updated) {
             rewriteAfterCommit(updated.getKeycloakSession(), updated.getUpdatedClient());
         } else if (event instanceof ClientModel.ClientRemovedEvent removed) {

@@ -1,5 +1,6 @@
 package io.actiongate.keycloak.callbacks;
 
+import io.actiongate.keycloak.ChatGptCallback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.actiongate.agenda.openapi.GptOpenApiFilter;
 import io.actiongate.agenda.problem.Problem;
-import io.actiongate.agenda.service.ServiceTokens;
+import io.actiongate.agenda.CallerRoles;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
@@ -63,7 +63,7 @@ public class GoogleLinkResource {
     @APIResponse(responseCode = "200", description = "The user's Google link.")
     @APIResponse(responseCode = "409", description = "The user has no Google link.")
     public GoogleLink getGoogleLink() {
-        if (identity.hasRole(ServiceTokens.PLATFORM_ROLE)) {
+        if (identity.hasRole(CallerRoles.PLATFORM)) {
             throw Problem.forbidden("A Google link belongs to a user: sign the user in (OAuth).");
         }
         String stored;

@@ -1,6 +1,6 @@
 package io.actiongate.agenda.items;
 
-import io.actiongate.agenda.service.ServiceTokens;
+import io.actiongate.agenda.CallerRoles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,7 +30,7 @@ public class Agenda {
 
     /** The signed-in user the operation is for. */
     public static String ownerOf(SecurityIdentity identity) {
-        if (identity.isAnonymous() || identity.hasRole(ServiceTokens.PLATFORM_ROLE)
+        if (identity.isAnonymous() || identity.hasRole(CallerRoles.PLATFORM)
                 || !(identity.getPrincipal() instanceof JsonWebToken token) || token.getSubject() == null) {
             throw new NotAUserException();
         }

@@ -1,5 +1,6 @@
 package io.actiongate.agenda.service;
 
+import io.actiongate.agenda.CallerRoles;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -16,7 +17,7 @@ import java.util.Set;
 
 /**
  * {@code Authorization: Bearer <service token>} from the plugin platform: an identity with the
- * {@link ServiceTokens#PLATFORM_ROLE} role and no user. Any other bearer token is left to quarkus-oidc.
+ * {@link CallerRoles#PLATFORM} role and no user. Any other bearer token is left to quarkus-oidc.
  */
 @ApplicationScoped
 public class ServiceTokenAuthenticationMechanism implements HttpAuthenticationMechanism {
@@ -33,7 +34,7 @@ public class ServiceTokenAuthenticationMechanism implements HttpAuthenticationMe
                 && serviceTokens.matches(authorization.substring(BEARER.length()).trim())) {
             return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal("platform"))
-                    .addRole(ServiceTokens.PLATFORM_ROLE)
+                    .addRole(CallerRoles.PLATFORM)
                     .build());
         }
         return Uni.createFrom().optional(java.util.Optional.empty());

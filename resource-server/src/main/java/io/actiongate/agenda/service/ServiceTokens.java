@@ -19,9 +19,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ServiceTokens {
 
-    /** The role of an identity authenticated by a service token: the platform, not a user. */
-    public static final String PLATFORM_ROLE = "platform";
-
     private final List<byte[]> digests;
 
     ServiceTokens(PluginConfig plugin, @ConfigProperty(name = "agenda.service-tokens") Optional<List<String>> tokens) {

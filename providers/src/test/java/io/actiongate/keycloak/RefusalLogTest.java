@@ -1,4 +1,4 @@
-package io.actiongate.keycloak.callbacks;
+package io.actiongate.keycloak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.actiongate.keycloak.callbacks;
+package io.actiongate.keycloak;
 
 import java.util.Optional;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package io.actiongate.keycloak.callbacks;
+package io.actiongate.keycloak;
 
 import java.time.Duration;
 import java.time.Instant;
