@@ -198,23 +198,20 @@ public final class GptClientEntries {
         // A waiting callback the approved ones now allow waits no longer: approved in this save when the admin
         // added it (to approve just that one), or earlier elsewhere (the REST endpoint records its own event).
         CallbackAllowList before = CallbackAllowList.parseStoredOrEmpty(client.getAttribute(GptClientAttributes.CALLBACKS));
-        Set<String> allowed = shown.stream().filter(approved::allows).collect(Collectors.toSet());
-        Set<String> addedByHand = allowed.stream().filter(c -> !before.allows(c)).collect(Collectors.toSet());
-        Set<String> settled = new HashSet<>(allowed);
-        shown.stream().filter(c -> approve || !kept.contains(c)).forEach(settled::add);
+        WaitingSettlement settlement = WaitingSettlement.decide(shown, kept, approve, approved::allows, before::allows);
         CallbackAllowList result = approved;
         List<String> approvedNow = new ArrayList<>();
         List<String> dismissedNow = new ArrayList<>();
-        for (String removed : PendingCallbacks.remove(session, realm, client, settled)) {
-            if (allowed.contains(removed)) {
-                if (addedByHand.contains(removed)) {
+        // What was really removed: a concurrent change (another node, a refusal) may have settled some already.
+        for (String removed : PendingCallbacks.remove(session, realm, client, settlement.settled())) {
+            switch (settlement.outcomeOf(removed)) {
+                case APPROVED_BY_HAND -> approvedNow.add(removed);
+                case ALREADY_ALLOWED -> { }
+                case APPROVED -> {
+                    result = result.with(removed);
                     approvedNow.add(removed);
                 }
-            } else if (kept.contains(removed)) {
-                result = result.with(removed);
-                approvedNow.add(removed);
-            } else {
-                dismissedNow.add(removed);
+                case DISMISSED -> dismissedNow.add(removed);
             }
         }
         if (!approvedNow.isEmpty() || !dismissedNow.isEmpty()) {

@@ -1,7 +1,9 @@
 package io.actiongate.keycloak.console;
 
+import jakarta.ws.rs.core.UriBuilder;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocolService;
 import org.keycloak.urls.UrlType;
 
 /**
@@ -28,8 +30,12 @@ record PublicUrls(String publicAuthUrl, String schemaUrl) {
     }
 
     private String oidc(RealmModel realm, String endpoint) {
-        return publicAuthUrl.isEmpty() ? ""
-                : publicAuthUrl + "/realms/" + realm.getName() + "/protocol/openid-connect/" + endpoint;
+        if (publicAuthUrl.isEmpty()) {
+            return "";
+        }
+        UriBuilder base = UriBuilder.fromUri(publicAuthUrl);
+        UriBuilder url = endpoint.equals("auth") ? OIDCLoginProtocolService.authUrl(base) : OIDCLoginProtocolService.tokenUrl(base);
+        return url.build(realm.getName()).toString();
     }
 
     private static boolean isBlank(String value) {

@@ -12,7 +12,10 @@ import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.protocol.oidc.OIDCConfigAttributes;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.mappers.AudienceProtocolMapper;
+import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
 
 /**
  * What makes a Keycloak client a GPT client: the settings of the realm export's demo client
@@ -35,13 +38,13 @@ public final class GptClientPreset {
     public static final String API_AUDIENCE = "agenda-api";
 
     private static final Map<String, String> ATTRIBUTES = Map.of(
-            "display.on.consent.screen", "true",
-            "use.refresh.tokens", "true",
-            "pkce.code.challenge.method", "",
-            "post.logout.redirect.uris", "+",
+            ClientModel.DISPLAY_ON_CONSENT_SCREEN, "true",
+            OIDCConfigAttributes.USE_REFRESH_TOKEN, "true",
+            OIDCConfigAttributes.PKCE_CODE_CHALLENGE_METHOD, "",
+            OIDCConfigAttributes.POST_LOGOUT_REDIRECT_URIS, "+",
             GptClientAttributes.GPT_CLIENT, "true",
             // A message key of the login theme, resolved in the user's language.
-            "consent.screen.text", "${actiongateGptConsentText}");
+            ClientModel.CONSENT_SCREEN_TEXT, "${actiongateGptConsentText}");
 
     private GptClientPreset() {
     }
@@ -110,13 +113,13 @@ public final class GptClientPreset {
     private static void applyProtocolMappers(ClientModel client) {
         client.getProtocolMappersStream().toList().forEach(client::removeProtocolMapper);
         client.addProtocolMapper(mapper("ChatGPT token response", ChatGptTokenResponseMapper.PROVIDER_ID,
-                Map.of("include.id.token", "true")));
-        client.addProtocolMapper(mapper(API_AUDIENCE + " audience", "oidc-audience-mapper", Map.of(
-                "included.custom.audience", API_AUDIENCE,
-                "access.token.claim", "true",
-                "id.token.claim", "false",
-                "userinfo.token.claim", "false",
-                "introspection.token.claim", "true")));
+                Map.of(ChatGptTokenResponseMapper.INCLUDE_ID_TOKEN, "true")));
+        client.addProtocolMapper(mapper(API_AUDIENCE + " audience", AudienceProtocolMapper.PROVIDER_ID, Map.of(
+                AudienceProtocolMapper.INCLUDED_CUSTOM_AUDIENCE, API_AUDIENCE,
+                OIDCAttributeMapperHelper.INCLUDE_IN_ACCESS_TOKEN, "true",
+                OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN, "false",
+                OIDCAttributeMapperHelper.INCLUDE_IN_USERINFO, "false",
+                OIDCAttributeMapperHelper.INCLUDE_IN_INTROSPECTION, "true")));
     }
 
     private static ProtocolMapperModel mapper(String name, String type, Map<String, String> config) {
