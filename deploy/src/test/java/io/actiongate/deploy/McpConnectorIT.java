@@ -128,8 +128,7 @@ class McpConnectorIT {
                 assertThat(Jwt.audiences(token.get("access_token").asText())).containsExactly(mcpUrl));
 
         KeycloakAdmin admin = new KeycloakAdmin(keycloak);
-        Map<String, Object> client = admin.admin().get(admin.realmAdminUrl() + "/clients/" + admin.clientUuid(clientId))
-                .then().statusCode(200).extract().jsonPath().getMap("");
+        Map<String, Object> client = admin.client(clientId);
         assertThat(client).containsEntry("publicClient", true).containsEntry("name", "ChatGPT (test)");
         assertThat(client.get("attributes")).asString().contains("actiongate.connector=dcr");
     }
@@ -158,8 +157,7 @@ class McpConnectorIT {
         assertThat(all(events, "tokens")).hasSize(2).allSatisfy(token ->
                 assertThat(Jwt.audiences(token.get("access_token").asText())).containsExactly(mcpUrl));
         KeycloakAdmin admin = new KeycloakAdmin(keycloak);
-        Map<String, Object> client = admin.admin().get(admin.realmAdminUrl() + "/clients/" + admin.clientUuid(documentUrl))
-                .then().statusCode(200).extract().jsonPath().getMap("");
+        Map<String, Object> client = admin.client(documentUrl);
         assertThat(client).containsEntry("publicClient", authMethod.equals("none")).containsEntry("name", "ChatGPT");
         assertThat(client.get("attributes")).asString().contains("actiongate.connector=cimd");
     }

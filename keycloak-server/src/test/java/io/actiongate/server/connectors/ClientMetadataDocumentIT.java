@@ -123,7 +123,7 @@ class ClientMetadataDocumentIT {
                 "client_assertion", CHATGPTS_KEY.clientAssertion(clientId, keycloak.tokenUrl())));
         assertThat(refreshed.statusCode()).as(refreshed.asString()).isEqualTo(200);
 
-        Map<String, Object> client = client(clientId);
+        Map<String, Object> client = admin.client(clientId);
         assertThat(client.get("publicClient")).isEqualTo(false);
         assertThat(client.get("clientAuthenticatorType")).isEqualTo("client-jwt");
         assertThat(client.get("redirectUris")).isEqualTo(List.of(CALLBACK));
@@ -172,7 +172,7 @@ class ClientMetadataDocumentIT {
             assertThat(tokens.statusCode()).as(tokens.asString()).isEqualTo(200);
         }
         assertThat(documents.requestsTo(path)).as("fetched once, then cached (max-age=600)").isEqualTo(1);
-        assertThat(client(clientId).get("publicClient")).isEqualTo(true);
+        assertThat(admin.client(clientId).get("publicClient")).isEqualTo(true);
 
         // PKCE S256 is required of it: without a challenge, no sign-in starts.
         Response withoutPkce = new McpConnector(keycloak, clientId).authorize(callbackUrl, Map.of("resource", RESOURCE));
@@ -315,8 +315,4 @@ class ClientMetadataDocumentIT {
                 "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", "client_assertion", assertion);
     }
 
-    private static Map<String, Object> client(String clientId) {
-        return admin.admin().get(admin.realmAdminUrl() + "/clients/" + admin.clientUuid(clientId))
-                .then().statusCode(200).extract().jsonPath().getMap("");
-    }
 }

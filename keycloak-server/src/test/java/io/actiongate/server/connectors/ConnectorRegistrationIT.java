@@ -69,8 +69,7 @@ class ConnectorRegistrationIT {
         assertThat(registered.jsonPath().getString("token_endpoint_auth_method")).isEqualTo("none");
         assertThat(registered.jsonPath().getString("registration_access_token")).isNotBlank();
 
-        Map<String, Object> client = admin.admin().get(admin.realmAdminUrl() + "/clients/" + admin.clientUuid(clientId))
-                .then().statusCode(200).extract().jsonPath().getMap("");
+        Map<String, Object> client = admin.client(clientId);
         assertThat(client).containsEntry("publicClient", true).containsEntry("consentRequired", true)
                 .containsEntry("serviceAccountsEnabled", false).containsEntry("directAccessGrantsEnabled", false)
                 .containsEntry("name", "ChatGPT");

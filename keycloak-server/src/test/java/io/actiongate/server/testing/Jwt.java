@@ -1,30 +1,32 @@
 package io.actiongate.server.testing;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWTParser;
 import io.restassured.path.json.JsonPath;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.text.ParseException;
 import java.util.List;
 
-/** Reads a JWT's claims for assertions; signatures are checked by the servers under test, not here. */
+/** Reads a JWT's claims for assertions (Nimbus); signatures are checked by the servers under test, not here. */
 public final class Jwt {
 
     private Jwt() {
     }
 
-    /** The {@code aud} claim, which is a string for one audience and an array for several. */
+    /** The {@code aud} claim, one audience or several. */
     public static List<String> audiences(String jwt) {
-        Object aud = claims(jwt).get("aud");
-        if (aud == null) {
-            return List.of();
+        try {
+            List<String> audience = JWTParser.parse(jwt).getJWTClaimsSet().getAudience();
+            return audience == null ? List.of() : List.copyOf(audience);
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("not a JWT: " + e.getMessage(), e);
         }
-        return aud instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of(String.valueOf(aud));
     }
 
     public static JsonPath claims(String jwt) {
-        String[] parts = jwt.split("\\.");
-        if (parts.length != 3) {
-            throw new IllegalArgumentException("not a JWS compact serialization");
+        try {
+            return new JsonPath(JSONObjectUtils.toJSONString(JWTParser.parse(jwt).getJWTClaimsSet().toJSONObject()));
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("not a JWT: " + e.getMessage(), e);
         }
-        return new JsonPath(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
     }
 }

@@ -64,6 +64,12 @@ public final class KeycloakAdmin {
         return admin().get(realmAdminUrl()).then().statusCode(200).extract().path("id");
     }
 
+    /** The client's representation, as the admin REST API gives it. */
+    public Map<String, Object> client(String clientId) {
+        return admin().get(realmAdminUrl() + "/clients/" + clientUuid(clientId))
+                .then().statusCode(200).extract().jsonPath().getMap("");
+    }
+
     /** The client's internal id, which Keycloak's admin paths use. */
     public String clientUuid(String clientId) {
         return admin().queryParam("clientId", clientId).get(realmAdminUrl() + "/clients")
