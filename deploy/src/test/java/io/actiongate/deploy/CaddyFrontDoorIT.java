@@ -105,7 +105,7 @@ class CaddyFrontDoorIT {
     }
 
     @Test
-    void aConnectorReachesTheMcpServerThroughTheProxy() {
+    void aConnectorReachesTheMcpServerThroughTheProxy() throws Exception {
         Response challenge = given().contentType("application/json").accept("application/json, text/event-stream")
                 .body(listItems()).post(apiUrl + "/mcp");
         challenge.then().statusCode(401);
