@@ -67,7 +67,9 @@ class ClientMetadataDocumentIT {
                 "PUBLIC_API_URL", StagedKeycloak.TEST_API_URL,
                 "MCP_CLIENT_METADATA_HOSTS", "localhost:" + documents.port() + ",rebind.test:" + documents.port(),
                 "KC_TRUSTSTORE_PATHS", documents.certificatePem().toString(),
-                "JAVA_OPTS_APPEND", "-Djdk.net.hosts.file=" + hosts));
+                "JAVA_OPTS_APPEND", "-Djdk.net.hosts.file=" + hosts,
+                // No floor under a document's max-age, so a test can make its cached copy expire.
+                "KC_SPI_CLIENT_POLICY_EXECUTOR__CHATGPT_CLIENT_METADATA_DOCUMENT__MIN_CACHE_TIME", "0"));
         admin = new KeycloakAdmin(keycloak);
         documents.put(MetadataDocumentServer.JWKS_PATH, Route.json(CHATGPTS_KEY.jwks(), "max-age=600"));
     }
@@ -174,10 +176,60 @@ class ClientMetadataDocumentIT {
         assertThat(documents.requestsTo(path)).as("fetched once, then cached (max-age=600)").isEqualTo(1);
         assertThat(admin.client(clientId).get("publicClient")).isEqualTo(true);
 
-        // PKCE S256 is required of it: without a challenge, no sign-in starts.
-        Response withoutPkce = new McpConnector(keycloak, clientId).authorize(callbackUrl, Map.of("resource", RESOURCE));
-        assertThat(withoutPkce.statusCode() == 400 || String.valueOf(withoutPkce.header("Location")).contains("error=invalid_request"))
-                .as("refused without PKCE: " + withoutPkce.statusCode() + " " + withoutPkce.header("Location")).isTrue();
+        // PKCE S256 is required of it: without a challenge, or with plain, no sign-in starts.
+        for (Map<String, String> pkce : List.of(Map.of("resource", RESOURCE), Map.of("resource", RESOURCE,
+                "code_challenge", "plain-verifier-0123456789-0123456789-0123456789", "code_challenge_method", "plain"))) {
+            Response refused = new McpConnector(keycloak, clientId).authorize(callbackUrl, pkce);
+            assertThat(refused.statusCode()).as(pkce.toString()).isEqualTo(302);
+            assertThat(refused.header("Location")).as(pkce.toString()).startsWith(callbackUrl)
+                    .contains("error=invalid_request").contains("code_challenge").doesNotContain("code=");
+        }
+    }
+
+    @Test
+    void anExpiredDocumentIsFetchedAgainAndAHostileUpdateChangesNothing() throws InterruptedException {
+        String connectorId = "Updated01";
+        String path = MetadataDocumentServer.documentPath(connectorId);
+        String clientId = documentUrl(connectorId);
+        String callbackUrl = CALLBACK.replace("IbUR3zxyNQ16", connectorId);
+        Map<String, String> pkce = Map.of("code_challenge", McpConnector.challenge("v".repeat(43)),
+                "code_challenge_method", "S256", "resource", RESOURCE);
+        documents.put(path, Route.json(chatGptsDocument(connectorId).replace("\"client_name\":\"ChatGPT\"",
+                "\"client_name\":\"ChatGPT one\""), "max-age=0"));
+        assertThat(new McpConnector(keycloak, clientId).authorize(callbackUrl, pkce).statusCode()).isEqualTo(200);
+        assertThat(admin.client(clientId).get("name")).isEqualTo("ChatGPT one");
+
+        // Expired (max-age=0): the next request fetches it again, and the client follows the document.
+        Thread.sleep(1100);
+        documents.put(path, Route.json(chatGptsDocument(connectorId), "max-age=0"));
+        assertThat(new McpConnector(keycloak, clientId).authorize(callbackUrl, pkce).statusCode()).isEqualTo(200);
+        assertThat(documents.requestsTo(path)).isEqualTo(2);
+        assertThat(admin.client(clientId).get("name")).isEqualTo("ChatGPT");
+
+        // A hostile update (a callback elsewhere) is refused, and the client stays as it was.
+        Thread.sleep(1100);
+        documents.put(path, Route.json(chatGptsDocument(connectorId).replace("\"redirect_uris\":[",
+                "\"redirect_uris\":[\"https://evil.example/callback\","), "max-age=0"));
+        Response refused = new McpConnector(keycloak, clientId).authorize(callbackUrl, pkce);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(Jsoup.parse(refused.asString()).text()).contains("may only name ChatGPT's connector callbacks");
+        assertThat(admin.client(clientId).get("redirectUris")).isEqualTo(List.of(callbackUrl));
+        @SuppressWarnings("unchecked")
+        Map<String, String> attributes = (Map<String, String>) admin.client(clientId).get("attributes");
+        assertThat(attributes).containsEntry("actiongate.callbacks", callbackUrl);
+    }
+
+    @Test
+    void aFailedDocumentIsNotFetchedAgainAtOnce() {
+        String path = MetadataDocumentServer.documentPath("Missing01");
+        Map<String, String> pkce = Map.of("code_challenge", McpConnector.challenge("v".repeat(43)), "code_challenge_method", "S256");
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Response refused = new McpConnector(keycloak, documentUrl("Missing01"))
+                    .authorize(CALLBACK.replace("IbUR3zxyNQ16", "Missing01"), pkce);
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(Jsoup.parse(refused.asString()).text()).contains("answered HTTP 404");
+        }
+        assertThat(documents.requestsTo(path)).as("fetched once; the refusal is remembered").isEqualTo(1);
     }
 
     /** A hostile document or URL: how it is served, the client_id and callback the request names, the reason shown. */
@@ -216,15 +268,28 @@ class ClientMetadataDocumentIT {
                         "/oauth/h7/client.json", "not fetched within 5 s"),
                 new Hostile("client_id not the document's URL", local + "/oauth/h8/client.json", CALLBACK,
                         Route.json(good, "max-age=60"), "/oauth/h8/client.json", "client_id property does not exactly match"),
-                new Hostile("a redirect URI that is not a connector callback", local + "/oauth/h9/client.json",
-                        "https://chatgpt.com/aip/g-abc123/oauth/callback",
-                        Route.json(good.replace(goodUrl, local + "/oauth/h9/client.json")
-                                .replace(CALLBACK.replace("IbUR3zxyNQ16", "HOSTILE"), "https://chatgpt.com/aip/g-abc123/oauth/callback"), "max-age=60"),
+                new Hostile("a document naming a redirect URI that is not a connector callback", local + "/oauth/h9/client.json",
+                        CALLBACK.replace("IbUR3zxyNQ16", "HOSTILE"),
+                        Route.json(good.replace(goodUrl, local + "/oauth/h9/client.json").replace("\"redirect_uris\":[",
+                                "\"redirect_uris\":[\"https://chatgpt.com/aip/g-abc123/oauth/callback\","), "max-age=60"),
                         "/oauth/h9/client.json", "may only name ChatGPT's connector callbacks"),
-                new Hostile("a redirect URI on another host", local + "/oauth/h10/client.json", "https://evil.example/callback",
-                        Route.json(good.replace(goodUrl, local + "/oauth/h10/client.json")
-                                .replace(CALLBACK.replace("IbUR3zxyNQ16", "HOSTILE"), "https://evil.example/callback"), "max-age=60"),
+                new Hostile("a document naming a redirect URI on another host", local + "/oauth/h10/client.json",
+                        CALLBACK.replace("IbUR3zxyNQ16", "HOSTILE"),
+                        Route.json(good.replace(goodUrl, local + "/oauth/h10/client.json").replace("\"redirect_uris\":[",
+                                "\"redirect_uris\":[\"https://evil.example/callback\","), "max-age=60"),
                         "/oauth/h10/client.json", "may only name ChatGPT's connector callbacks"),
+                new Hostile("a request for a callback elsewhere, before any fetch", local + "/oauth/h17/client.json",
+                        "https://evil.example/callback", Route.json(good.replace(goodUrl, local + "/oauth/h17/client.json")
+                                .replace(CALLBACK.replace("IbUR3zxyNQ16", "HOSTILE"), "https://evil.example/callback"), "max-age=60"),
+                        "/oauth/h17/client.json", "the redirect_uri must be one of ChatGPT's connector callbacks"),
+                new Hostile("jwks_uri on a public client", local + "/oauth/h18/client.json", CALLBACK.replace("IbUR3zxyNQ16", "HOSTILE"),
+                        Route.json(good.replace(goodUrl, local + "/oauth/h18/client.json")
+                                .replace("\"token_endpoint_auth_method\":\"private_key_jwt\"", "\"token_endpoint_auth_method\":\"none\""), "max-age=60"),
+                        "/oauth/h18/client.json", "jwks_uri is accepted only with private_key_jwt"),
+                new Hostile("a request object signing algorithm", local + "/oauth/h19/client.json", CALLBACK.replace("IbUR3zxyNQ16", "HOSTILE"),
+                        Route.json(good.replace(goodUrl, local + "/oauth/h19/client.json")
+                                .replace("\"client_name\":\"ChatGPT\"", "\"client_name\":\"ChatGPT\",\"request_object_signing_alg\":\"none\""), "max-age=60"),
+                        "/oauth/h19/client.json", "the document's request_object_signing_alg is not accepted"),
                 new Hostile("client_credentials in grant_types", local + "/oauth/h11/client.json", CALLBACK.replace("IbUR3zxyNQ16", "HOSTILE"),
                         Route.json(good.replace(goodUrl, local + "/oauth/h11/client.json")
                                 .replace("\"refresh_token\"]", "\"refresh_token\",\"client_credentials\"]"), "max-age=60"),
@@ -259,7 +324,8 @@ class ClientMetadataDocumentIT {
         assertThat(Jsoup.parse(refused.asString()).text()).as(hostile.name()).contains("Client metadata document refused", hostile.reason());
         assertThat(refused.header("Location")).as("no redirect anywhere").isNull();
         assertThat(admin.clientUuid(hostile.clientId())).as("no client for " + hostile.name()).isNull();
-        if (hostile.name().equals("host not listed") || hostile.name().equals("a listed name resolving to a private address")) {
+        if (hostile.name().equals("host not listed") || hostile.name().equals("a listed name resolving to a private address")
+                || hostile.name().startsWith("a request for a callback elsewhere")) {
             assertThat(documents.requestsTo(hostile.routePath())).as("nothing fetched").isZero();
         }
     }

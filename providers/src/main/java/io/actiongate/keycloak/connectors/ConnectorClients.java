@@ -105,9 +105,12 @@ public final class ConnectorClients {
         return name.isEmpty() ? "An unnamed app" : name;
     }
 
-    /** A value from a request, bounded and printable, to quote in an error message or a log line. */
+    /**
+     * A value from a request or a fetched document, bounded and printable, to quote in an error message (which the
+     * error page renders with some HTML allowed) or a log line: no control characters, no markup.
+     */
     static String shown(String value) {
         String bounded = value.length() > 100 ? value.substring(0, 100) + "…" : value;
-        return bounded.replaceAll("\\p{Cntrl}", "?");
+        return bounded.replaceAll("[\\p{Cntrl}<>&\"']", "?");
     }
 }

@@ -18,7 +18,8 @@ import org.keycloak.services.clientpolicy.ClientPolicyException;
  */
 class ConnectorMetadataDocumentProvider extends AbstractPersistentClientIdMetadataDocumentProvider<MetadataDocumentExecutor.Config> {
 
-    private static final Logger LOG = Logger.getLogger(ConnectorMetadataDocumentProvider.class);
+    /** Keycloak's logging of failed creations, repeatable by anyone: quieted with the checks' (keycloak.conf). */
+    private static final Logger LOG = Logger.getLogger("io.actiongate.keycloak.connectors.keycloak-cimd-checks");
 
     ConnectorMetadataDocumentProvider(KeycloakSession session) {
         super(session);

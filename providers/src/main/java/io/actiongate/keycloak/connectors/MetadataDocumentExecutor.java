@@ -10,14 +10,13 @@ import io.actiongate.keycloak.RefusalLog;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import javax.net.ssl.SSLContext;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
@@ -32,7 +31,6 @@ import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.services.clientpolicy.context.PreAuthorizationRequestContext;
-import org.keycloak.truststore.JSSETruststoreConfigurator;
 import org.keycloak.util.JsonSerialization;
 
 /**
@@ -61,7 +59,21 @@ class MetadataDocumentExecutor extends AbstractClientIdMetadataDocumentExecutor<
     private static final Set<String> GRANT_TYPES = Set.of(OAuth2Constants.AUTHORIZATION_CODE, OAuth2Constants.REFRESH_TOKEN);
     private static final Set<String> AUTH_METHODS = Set.of("none", OIDCLoginProtocol.PRIVATE_KEY_JWT);
     private static final String REFUSED = "Client metadata document refused: ";
-    private static final Set<String> ALWAYS_ALLOWED_SCOPES = Set.of(OAuth2Constants.OFFLINE_ACCESS, OAuth2Constants.SCOPE_OPENID);
+    /**
+     * What a connector's document may say, of the client metadata Keycloak reads (RFC 7591 and OpenID Connect
+     * registration). Fields Keycloak does not know are ignored (ChatGPT's {@code token_endpoint_auth_methods_supported});
+     * the other fields it knows (encryption, request objects, logout, CIBA, certificate-bound tokens, ...) are refused,
+     * so no URL or behaviour beyond a connector's comes in with them.
+     */
+    private static final Set<String> ACCEPTED_FIELDS = Set.of("client_id", "client_name", "client_uri", "logo_uri",
+            "tos_uri", "policy_uri", "contacts", "software_id", "software_version", "redirect_uris", "grant_types",
+            "response_types", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "jwks_uri", "scope");
+    private static final Set<String> CLIENT_METADATA_FIELDS = TOLERANT.getSerializationConfig()
+            .introspect(TOLERANT.constructType(OIDCClientRepresentation.class)).findProperties().stream()
+            .map(com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition::getName).collect(Collectors.toUnmodifiableSet());
+    /** Beside the connector scopes: the refresh token that outlives the session, and a connector's default scopes. */
+    private static final Set<String> ALWAYS_ALLOWED_SCOPES = Set.of(OAuth2Constants.OFFLINE_ACCESS, OAuth2Constants.SCOPE_OPENID,
+            "basic", "acr", "profile");
 
     /** The realm's executor configuration: Keycloak's, plus the scopes a connector gets. */
     public static class Config extends AbstractClientIdMetadataDocumentExecutor.Configuration {
@@ -80,16 +92,15 @@ class MetadataDocumentExecutor extends AbstractClientIdMetadataDocumentExecutor<
     private final MetadataHosts hosts;
     private final RegistrationModes modes;
     private final RefusalLog refusals;
-    private final Duration deadline;
-    private MetadataHosts.Entry entry;
+    private final MetadataFetches fetches;
 
     MetadataDocumentExecutor(KeycloakSession session, ClientIdMetadataDocumentExecutorFactoryProviderConfig providerConfig,
-                             MetadataHosts hosts, RegistrationModes modes, RefusalLog refusals, Duration deadline) {
+                             MetadataHosts hosts, RegistrationModes modes, RefusalLog refusals, MetadataFetches fetches) {
         super(session, providerConfig);
         this.hosts = hosts;
         this.modes = modes;
         this.refusals = refusals;
-        this.deadline = deadline;
+        this.fetches = fetches;
     }
 
     @Override
@@ -123,7 +134,8 @@ class MetadataDocumentExecutor extends AbstractClientIdMetadataDocumentExecutor<
         if (context.getEvent() != ClientPolicyEvent.PRE_AUTHORIZATION_REQUEST) {
             return;
         }
-        String clientId = ((PreAuthorizationRequestContext) context).getClientId();
+        PreAuthorizationRequestContext request = (PreAuthorizationRequestContext) context;
+        String clientId = request.getClientId();
         if (!looksLikeUrl(clientId)) {
             return;
         }
@@ -131,13 +143,20 @@ class MetadataDocumentExecutor extends AbstractClientIdMetadataDocumentExecutor<
         if (existing != null && !ConnectorClients.CIMD.equals(existing.getAttribute(GptClientAttributes.CONNECTOR))) {
             return; // a client someone made by hand, with a URL for its id: not a document's
         }
+        MetadataHosts.Entry listed = null;
         try {
-            entry = listedEntry(clientId);
+            listed = listedEntry(clientId);
+            // Before anything is fetched: a document can only ever name ChatGPT's connector callbacks.
+            String redirectUri = request.getRequestParameters() == null ? null
+                    : request.getRequestParameters().getFirst(OAuth2Constants.REDIRECT_URI);
+            if (redirectUri == null || ConnectorClients.connectorCallback(redirectUri).isEmpty()) {
+                throw refused("the redirect_uri must be one of ChatGPT's connector callbacks");
+            }
             super.executeOnEvent(context);
         } catch (ClientPolicyException failed) {
             ClientPolicyException refused = failed.getErrorDetail() != null && failed.getErrorDetail().startsWith(REFUSED)
                     ? failed : new ClientPolicyException(failed.getError(), REFUSED + failed.getErrorDetail(), failed.getErrorStatus());
-            String host = entry == null ? "unlisted" : entry.toString();
+            String host = listed == null ? "unlisted" : listed.toString();
             RefusalLog.Decision decision = refusals.refused(host, refused.getErrorDetail(), Instant.now());
             if (decision.unloggedInLastWindow() > 0) {
                 LOG.warnf("ActionGate: %d more refused client metadata documents in the last minute were not logged one by one",
@@ -182,14 +201,23 @@ class MetadataDocumentExecutor extends AbstractClientIdMetadataDocumentExecutor<
     protected OIDCClientRepresentationWithCacheControl fetchClientMetadata(URI clientIdURI, boolean isUpdate,
                                                                            ClientIdMetadataDocumentProvider provider)
             throws ClientPolicyException {
+        MetadataHosts.Entry entry = hosts.entryOf(clientIdURI);
+        if (entry == null) {
+            throw refused("the host is not listed in MCP_CLIENT_METADATA_HOSTS");
+        }
         MetadataDocumentFetch.Fetched fetched;
         try {
-            fetched = new MetadataDocumentFetch(tls(), deadline, providerConfig.getUpperLimitMetadataBytes())
-                    .get(clientIdURI, entry.namesAnAddress());
+            fetched = fetches.fetch(session, clientIdURI, entry.namesAnAddress(), Instant.now());
         } catch (MetadataDocumentFetch.Refused e) {
             throw refused(e.getMessage());
         }
-        OIDCClientRepresentation document = read(fetched.body());
+        OIDCClientRepresentation document;
+        try {
+            document = read(fetched.body());
+        } catch (ClientPolicyException unreadable) {
+            fetches.failed(clientIdURI, unreadable.getErrorDetail().substring(REFUSED.length()), Instant.now());
+            throw unreadable;
+        }
         augmentClientOIDC(document);
         return new OIDCClientRepresentationWithCacheControl(document, new ClientMetadataCacheControl(
                 fetched.cacheControl(), providerConfig.getMinCacheTime(), providerConfig.getMaxCacheTime()));
@@ -206,22 +234,18 @@ class MetadataDocumentExecutor extends AbstractClientIdMetadataDocumentExecutor<
         if (tree == null || !tree.isObject()) {
             throw refused("the document is not a JSON object");
         }
+        for (var names = tree.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            if (CLIENT_METADATA_FIELDS.contains(field) && !ACCEPTED_FIELDS.contains(field)) {
+                throw refused("the document's " + ConnectorClients.shown(field) + " is not accepted for a connector");
+            }
+        }
         try {
             return TOLERANT.treeToValue(tree, OIDCClientRepresentation.class);
         } catch (IOException e) {
             String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()
                     ? mapping.getPath().get(0).getFieldName() : "a field";
             throw refused("the document's " + field + " has the wrong type");
-        }
-    }
-
-    private SSLContext tls() throws ClientPolicyException {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new JSSETruststoreConfigurator(session).getTrustManagers(), null);
-            return context;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new ClientPolicyException(OAuthErrorException.SERVER_ERROR, "TLS is not available for the fetch");
         }
     }
 
@@ -240,28 +264,28 @@ class MetadataDocumentExecutor extends AbstractClientIdMetadataDocumentExecutor<
             throw refused("redirect_uris is missing; it must name ChatGPT's connector callback");
         }
         for (String uri : document.getRedirectUris()) {
-            if (ConnectorClients.connectorCallback(uri).isEmpty()) {
+            if (uri == null || ConnectorClients.connectorCallback(uri).isEmpty()) {
                 throw refused("redirect_uris may only name ChatGPT's connector callbacks, and '"
-                        + ConnectorClients.shown(uri) + "' is not one");
+                        + ConnectorClients.shown(String.valueOf(uri)) + "' is not one");
             }
         }
         for (String grant : Objects.requireNonNullElse(document.getGrantTypes(), List.<String>of())) {
-            if (!GRANT_TYPES.contains(grant)) {
+            if (grant == null || !GRANT_TYPES.contains(grant)) {
                 throw refused("grant_types may only be authorization_code and refresh_token, not '"
-                        + ConnectorClients.shown(grant) + "'");
+                        + ConnectorClients.shown(String.valueOf(grant)) + "'");
             }
         }
         for (String responseType : Objects.requireNonNullElse(document.getResponseTypes(), List.<String>of())) {
-            if (!responseType.equals(OAuth2Constants.CODE)) {
-                throw refused("response_types may only be code, not '" + ConnectorClients.shown(responseType) + "'");
+            if (!OAuth2Constants.CODE.equals(responseType)) {
+                throw refused("response_types may only be code, not '" + ConnectorClients.shown(String.valueOf(responseType)) + "'");
             }
         }
         String method = document.getTokenEndpointAuthMethod();
-        if (!AUTH_METHODS.contains(method)) {
-            throw refused("token_endpoint_auth_method must be none or private_key_jwt, not '" + ConnectorClients.shown(method) + "'");
+        if (method == null || !AUTH_METHODS.contains(method)) {
+            throw refused("token_endpoint_auth_method must be none or private_key_jwt, not '" + ConnectorClients.shown(String.valueOf(method)) + "'");
         }
-        if (document.getJwks() != null) {
-            throw refused("jwks inside the document is not accepted; publish the keys at a jwks_uri on the document's host");
+        if (method.equals("none") && document.getJwksUri() != null) {
+            throw refused("jwks_uri is accepted only with private_key_jwt: a public client has no keys to publish");
         }
         if (method.equals(OIDCLoginProtocol.PRIVATE_KEY_JWT)) {
             URI keys = document.getJwksUri() == null ? null : uriOrNull(document.getJwksUri());
@@ -269,9 +293,6 @@ class MetadataDocumentExecutor extends AbstractClientIdMetadataDocumentExecutor<
                     || portOf(keys) != portOf(clientIdURI)) {
                 throw refused("a private_key_jwt client needs a jwks_uri on the document's own host and port");
             }
-        }
-        if (document.getSectorIdentifierUri() != null || document.getRequestUris() != null) {
-            throw refused("sector_identifier_uri and request_uris are not accepted: they name URLs the server would fetch");
         }
         if (document.getScope() != null) {
             for (String scope : document.getScope().trim().split("\\s+")) {

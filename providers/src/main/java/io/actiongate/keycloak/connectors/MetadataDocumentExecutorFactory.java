@@ -34,7 +34,7 @@ public class MetadataDocumentExecutorFactory extends AbstractClientIdMetadataDoc
     static final String CONNECTOR_SCOPES = "connector-scopes";
 
     private MetadataHosts hosts;
-    private Duration deadline;
+    private MetadataFetches fetches;
     private RegistrationModes modes;
     private final RefusalLog refusals = new RefusalLog(Instant.now());
 
@@ -48,7 +48,8 @@ public class MetadataDocumentExecutorFactory extends AbstractClientIdMetadataDoc
             }
         };
         hosts = MetadataHosts.parse(config.get(METADATA_HOSTS, MetadataHosts.DEFAULT));
-        deadline = Duration.ofSeconds(config.getInt(FETCH_TIMEOUT_SECONDS, 5));
+        fetches = new MetadataFetches(Duration.ofSeconds(config.getInt(FETCH_TIMEOUT_SECONDS, 5)),
+                providerConfig.getUpperLimitMetadataBytes());
     }
 
     @Override
@@ -62,7 +63,7 @@ public class MetadataDocumentExecutorFactory extends AbstractClientIdMetadataDoc
 
     @Override
     public ClientPolicyExecutorProvider<MetadataDocumentExecutor.Config> create(KeycloakSession session) {
-        return new MetadataDocumentExecutor(session, providerConfig, hosts, modes, refusals, deadline);
+        return new MetadataDocumentExecutor(session, providerConfig, hosts, modes, refusals, fetches);
     }
 
     @Override

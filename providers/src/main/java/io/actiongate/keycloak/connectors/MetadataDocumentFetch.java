@@ -8,10 +8,13 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.apache.http.Header;
@@ -19,6 +22,8 @@ import org.apache.http.HttpHeaders;
 import org.apache.http.HttpResponse;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.HttpGet;
+import org.apache.http.config.ConnectionConfig;
+import org.apache.http.config.MessageConstraints;
 import org.apache.http.config.RegistryBuilder;
 import org.apache.http.conn.DnsResolver;
 import org.apache.http.conn.socket.ConnectionSocketFactory;
@@ -73,6 +78,9 @@ final class MetadataDocumentFetch {
                 .register("https", new SSLConnectionSocketFactory(tls, new String[]{"TLSv1.3", "TLSv1.2"}, null,
                         SSLConnectionSocketFactory.getDefaultHostnameVerifier()))
                 .build(), null, null, publicAddressesOnly(mayBePrivate));
+        // A document's answer is small: bounded header count and line length, not only the body.
+        connections.setConnectionConfig(ConnectionConfig.custom().setMessageConstraints(MessageConstraints.custom()
+                .setMaxHeaderCount(50).setMaxLineLength(8192).build()).build());
         HttpGet get = new HttpGet(url);
         get.setHeader(HttpHeaders.ACCEPT, "application/json");
         ScheduledFuture<?> abort = DEADLINES.schedule(get::abort, millis, TimeUnit.MILLISECONDS);
@@ -132,20 +140,52 @@ final class MetadataDocumentFetch {
         };
     }
 
-    /** Not loopback, private (RFC 1918, unique local), link-local, shared (RFC 6598), multicast or unspecified. */
+    /**
+     * A public unicast address: for IPv4 none of the special-purpose ranges (RFC 6890: this network, private,
+     * shared, loopback, link-local, IETF protocol, documentation, benchmarking, multicast, reserved, broadcast); for
+     * IPv6 only global unicast ({@code 2000::/3}), and where it carries an IPv4 address (IPv4-mapped and -compatible,
+     * NAT64 {@code 64:ff9b::/96}, 6to4 {@code 2002::/16}), that address must be public too.
+     */
     static boolean isPublic(InetAddress address) {
-        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
-            return false;
-        }
         byte[] bytes = address.getAddress();
         if (address instanceof Inet6Address) {
-            return (bytes[0] & 0xfe) != 0xfc; // fc00::/7, unique local
+            Optional<byte[]> embedded = embeddedIpv4(bytes);
+            if (embedded.isPresent()) {
+                return isPublicIpv4(embedded.get());
+            }
+            return (bytes[0] & 0xe0) == 0x20 // 2000::/3, global unicast
+                    && !((bytes[0] & 0xff) == 0x20 && (bytes[1] & 0xff) == 0x01 && (bytes[2] & 0xff) == 0x0d && (bytes[3] & 0xff) == 0xb8); // 2001:db8::/32
         }
-        int first = bytes[0] & 0xff;
-        int second = bytes[1] & 0xff;
-        return first != 0 && !(first == 100 && second >= 64 && second < 128) // 0/8, 100.64/10
-                && !(first == 192 && second == 0 && (bytes[2] & 0xff) == 0); // 192.0.0/24
+        return isPublicIpv4(bytes);
+    }
+
+    private static Optional<byte[]> embeddedIpv4(byte[] v6) {
+        boolean firstTenZero = IntStream.range(0, 10).allMatch(i -> v6[i] == 0);
+        if (firstTenZero && ((v6[10] == 0 && v6[11] == 0) || ((v6[10] & 0xff) == 0xff && (v6[11] & 0xff) == 0xff))) {
+            return Optional.of(Arrays.copyOfRange(v6, 12, 16)); // ::a.b.c.d, ::ffff:a.b.c.d
+        }
+        boolean nat64 = (v6[0] & 0xff) == 0x00 && (v6[1] & 0xff) == 0x64 && (v6[2] & 0xff) == 0xff && (v6[3] & 0xff) == 0x9b
+                && IntStream.range(4, 12).allMatch(i -> v6[i] == 0);
+        if (nat64) {
+            return Optional.of(Arrays.copyOfRange(v6, 12, 16)); // 64:ff9b::a.b.c.d
+        }
+        if ((v6[0] & 0xff) == 0x20 && (v6[1] & 0xff) == 0x02) {
+            return Optional.of(Arrays.copyOfRange(v6, 2, 6)); // 2002:aabb:ccdd::
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isPublicIpv4(byte[] v4) {
+        int a = v4[0] & 0xff;
+        int b = v4[1] & 0xff;
+        int c = v4[2] & 0xff;
+        return a != 0 && a != 10 && a != 127 && a < 224 // this network, private, loopback, multicast and above
+                && !(a == 100 && b >= 64 && b < 128) // shared address space
+                && !(a == 169 && b == 254) // link-local
+                && !(a == 172 && b >= 16 && b < 32) && !(a == 192 && b == 168) // private
+                && !(a == 192 && b == 0 && (c == 0 || c == 2)) // IETF protocol assignments, documentation
+                && !(a == 198 && (b == 18 || b == 19)) // benchmarking
+                && !(a == 198 && b == 51 && c == 100) && !(a == 203 && b == 0 && c == 113); // documentation
     }
 
     /** The resolver's refusal: an UnknownHostException to the HTTP client, so the connection is never opened. */

@@ -58,12 +58,12 @@ public final class MetadataHosts {
         return new MetadataHosts(Set.copyOf(entries));
     }
 
-    /** The listed entry an https URL is on, or null: host and port must match an entry exactly. */
+    /** The listed entry an https URL is on, or null: host and port must match an entry exactly (case included). */
     Entry entryOf(URI url) {
         if (!"https".equals(url.getScheme()) || url.getHost() == null) {
             return null;
         }
-        Entry candidate = new Entry(url.getHost().toLowerCase(Locale.ROOT), url.getPort() == -1 ? 443 : url.getPort());
+        Entry candidate = new Entry(url.getHost(), url.getPort() == -1 ? 443 : url.getPort());
         return entries.contains(candidate) ? candidate : null;
     }
 

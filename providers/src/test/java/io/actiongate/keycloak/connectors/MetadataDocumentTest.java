@@ -30,7 +30,7 @@ class MetadataDocumentTest {
     @CsvSource(delimiter = '|', nullValues = "null", value = {
             "null                         | https://chatgpt.com/oauth/x/client.json       | chatgpt.com",
             "chatgpt.com                  | https://chatgpt.com:443/oauth/x/client.json   | chatgpt.com",
-            "chatgpt.com                  | https://CHATGPT.com/oauth/x/client.json       | chatgpt.com",
+            "chatgpt.com                  | https://CHATGPT.com/oauth/x/client.json       | null",
             "chatgpt.com                  | https://chatgpt.com:8443/oauth/x/client.json  | null",
             "chatgpt.com                  | http://chatgpt.com/oauth/x/client.json        | null",
             "chatgpt.com                  | https://evil.chatgpt.com/oauth/x/client.json  | null",
@@ -67,9 +67,29 @@ class MetadataDocumentTest {
             "127.0.0.1, false", "127.1.2.3, false", "::1, false", "10.0.0.1, false", "172.16.5.4, false",
             "192.168.1.1, false", "169.254.169.254, false", "fe80::1, false", "fc00::1, false", "fd12:3456::1, false",
             "100.64.0.1, false", "0.0.0.0, false", "224.0.0.1, false", "::ffff:127.0.0.1, false", "192.0.0.8, false",
+            "198.18.0.1, false", "240.0.0.1, false", "255.255.255.255, false", "192.0.2.1, false", "203.0.113.9, false",
     })
     void privateAddressesAreRefused(String address, boolean isPublic) throws UnknownHostException {
         assertThat(MetadataDocumentFetch.isPublic(InetAddress.getByName(address))).isEqualTo(isPublic);
+    }
+
+    /** IPv6 forms that carry an IPv4 address, built as such (getByName would turn some into IPv4 addresses). */
+    @ParameterizedTest(name = "{0}: public {1}")
+    @CsvSource({
+            "0000:0000:0000:0000:0000:ffff:7f00:0001, false", "0000:0000:0000:0000:0000:0000:7f00:0001, false",
+            "0064:ff9b:0000:0000:0000:0000:0a00:0001, false", "2002:c0a8:0101:0000:0000:0000:0000:0001, false",
+            "0000:0000:0000:0000:0000:ffff:0808:0808, true", "2002:0808:0808:0000:0000:0000:0000:0001, true",
+            "2001:0db8:0000:0000:0000:0000:0000:0001, false", "3fff:0000:0000:0000:0000:0000:0000:0001, true",
+    })
+    void ipv6FormsCarryingAnIpv4AddressAreJudgedByIt(String hex, boolean isPublic) throws UnknownHostException {
+        byte[] bytes = new byte[16];
+        String[] groups = hex.split(":");
+        for (int i = 0; i < 8; i++) {
+            int group = Integer.parseInt(groups[i], 16);
+            bytes[2 * i] = (byte) (group >> 8);
+            bytes[2 * i + 1] = (byte) group;
+        }
+        assertThat(MetadataDocumentFetch.isPublic(java.net.Inet6Address.getByAddress(null, bytes, -1))).isEqualTo(isPublic);
     }
 
     @Test
@@ -106,16 +126,24 @@ class MetadataDocumentTest {
             "https://chatgpt.com/oauth/jwks.json                                      | https://keys.example/jwks.json                                | jwks_uri on the document's own host",
             "https://chatgpt.com/oauth/jwks.json                                      | https://chatgpt.com:8443/oauth/jwks.json                      | jwks_uri on the document's own host",
             "https://chatgpt.com/oauth/jwks.json                                      | http://chatgpt.com/oauth/jwks.json                            | jwks_uri on the document's own host",
-            "\"client_name\":\"ChatGPT\"                                               | \"client_name\":\"ChatGPT\",\"jwks\":{\"keys\":[]}             | jwks inside the document",
-            "\"client_name\":\"ChatGPT\"                                               | \"client_name\":\"ChatGPT\",\"sector_identifier_uri\":\"https://chatgpt.com/s\" | sector_identifier_uri",
+            "\"client_name\":\"ChatGPT\"                                               | \"client_name\":\"ChatGPT\",\"jwks\":{\"keys\":[]}             | the document's jwks is not accepted",
+            "\"client_name\":\"ChatGPT\"                                               | \"client_name\":\"ChatGPT\",\"sector_identifier_uri\":\"https://chatgpt.com/s\" | the document's sector_identifier_uri is not accepted",
             "\"client_name\":\"ChatGPT\"                                               | \"client_name\":\"ChatGPT\",\"scope\":\"agenda:read email\"    | scope 'email' is not offered",
+            "\"client_name\":\"ChatGPT\"                                               | \"client_name\":\"ChatGPT\",\"request_object_signing_alg\":\"none\" | the document's request_object_signing_alg is not accepted",
+            "\"client_name\":\"ChatGPT\"                                               | \"client_name\":\"ChatGPT\",\"id_token_encrypted_response_alg\":\"RSA-OAEP\" | the document's id_token_encrypted_response_alg is not accepted",
+            "\"client_name\":\"ChatGPT\"                                               | \"client_name\":\"ChatGPT\",\"backchannel_logout_uri\":\"https://chatgpt.com/x\" | the document's backchannel_logout_uri is not accepted",
+            "\"redirect_uris\":[\"https://chatgpt.com/connector/oauth/IbUR3zxyNQ16\"] | \"redirect_uris\":[null]                                       | connector callbacks",
+            "\"grant_types\":[\"authorization_code\",\"refresh_token\"]              | \"grant_types\":[null]                                         | grant_types may only be",
+            "\"response_types\":[\"code\"]                                            | \"response_types\":[null]                                      | response_types may only be code",
+            "\"token_endpoint_auth_method\":\"private_key_jwt\"                        | \"token_endpoint_auth_method\":\"none\"                      | jwks_uri is accepted only with private_key_jwt",
+            "\"client_name\":\"ChatGPT\"                                               | \"client_name\":\"ChatGPT\",\"redirect_uris\":[\"https://x/<b>\"] | ?b?' is not one",
     })
-    void aDocumentBeyondAConnectorsLimitsIsRefused(String published, String changed, String reason) throws ClientPolicyException {
+    void aDocumentBeyondAConnectorsLimitsIsRefused(String published, String changed, String reason) {
         String hostile = CHATGPTS_DOCUMENT.replace(published, changed);
         assertThat(hostile).as("the row changes the document").isNotEqualTo(CHATGPTS_DOCUMENT);
-        OIDCClientRepresentation document = MetadataDocumentExecutor.read(hostile.getBytes(StandardCharsets.UTF_8));
 
-        assertThatThrownBy(() -> MetadataDocumentExecutor.checkConnectorLimits(CHATGPTS_URL, document, SCOPES))
+        assertThatThrownBy(() -> MetadataDocumentExecutor.checkConnectorLimits(CHATGPTS_URL,
+                MetadataDocumentExecutor.read(hostile.getBytes(StandardCharsets.UTF_8)), SCOPES))
                 .isInstanceOf(ClientPolicyException.class).extracting(e -> ((ClientPolicyException) e).getErrorDetail())
                 .asString().startsWith("Client metadata document refused: ").contains(reason);
     }
