@@ -254,6 +254,7 @@ class MetadataDocumentExecutor extends AbstractClientIdMetadataDocumentExecutor<
             throws ClientPolicyException {
         // Ours first, so that a redirect URI elsewhere is named as such (Keycloak's check calls it a bad domain).
         checkConnectorLimits(clientIdURI, document, configuration.getConnectorScopes());
+        dropUnusedKeys(document);
         return super.verifyClientMetadata(clientIdURI, redirectUriURI, document);
     }
 
@@ -284,9 +285,6 @@ class MetadataDocumentExecutor extends AbstractClientIdMetadataDocumentExecutor<
         if (method == null || !AUTH_METHODS.contains(method)) {
             throw refused("token_endpoint_auth_method must be none or private_key_jwt, not '" + ConnectorClients.shown(String.valueOf(method)) + "'");
         }
-        if (method.equals("none") && document.getJwksUri() != null) {
-            throw refused("jwks_uri is accepted only with private_key_jwt: a public client has no keys to publish");
-        }
         if (method.equals(OIDCLoginProtocol.PRIVATE_KEY_JWT)) {
             URI keys = document.getJwksUri() == null ? null : uriOrNull(document.getJwksUri());
             if (keys == null || !"https".equals(keys.getScheme()) || !Objects.equals(keys.getHost(), clientIdURI.getHost())
@@ -300,6 +298,17 @@ class MetadataDocumentExecutor extends AbstractClientIdMetadataDocumentExecutor<
                     throw refused("scope '" + ConnectorClients.shown(scope) + "' is not offered to connectors");
                 }
             }
+        }
+    }
+
+    /**
+     * A public client's document may still name its keys (ChatGPT's names its {@code jwks_uri} with either method):
+     * they are not used, so the client is made without them, and Keycloak never fetches them (it would for request
+     * objects or encrypted tokens).
+     */
+    static void dropUnusedKeys(OIDCClientRepresentation document) {
+        if ("none".equals(document.getTokenEndpointAuthMethod())) {
+            document.setJwksUri(null);
         }
     }
 

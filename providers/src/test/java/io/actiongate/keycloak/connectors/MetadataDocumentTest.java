@@ -135,7 +135,6 @@ class MetadataDocumentTest {
             "\"redirect_uris\":[\"https://chatgpt.com/connector/oauth/IbUR3zxyNQ16\"] | \"redirect_uris\":[null]                                       | connector callbacks",
             "\"grant_types\":[\"authorization_code\",\"refresh_token\"]              | \"grant_types\":[null]                                         | grant_types may only be",
             "\"response_types\":[\"code\"]                                            | \"response_types\":[null]                                      | response_types may only be code",
-            "\"token_endpoint_auth_method\":\"private_key_jwt\"                        | \"token_endpoint_auth_method\":\"none\"                      | jwks_uri is accepted only with private_key_jwt",
             "\"client_name\":\"ChatGPT\"                                               | \"client_name\":\"ChatGPT\",\"redirect_uris\":[\"https://x/<b>\"] | ?b?' is not one",
     })
     void aDocumentBeyondAConnectorsLimitsIsRefused(String published, String changed, String reason) {
@@ -146,6 +145,20 @@ class MetadataDocumentTest {
                 MetadataDocumentExecutor.read(hostile.getBytes(StandardCharsets.UTF_8)), SCOPES))
                 .isInstanceOf(ClientPolicyException.class).extracting(e -> ((ClientPolicyException) e).getErrorDetail())
                 .asString().startsWith("Client metadata document refused: ").contains(reason);
+    }
+
+    @Test
+    void aPublicDocumentsKeysAreDroppedSoKeycloakNeverFetchesThem() throws ClientPolicyException {
+        OIDCClientRepresentation document = MetadataDocumentExecutor.read(CHATGPTS_DOCUMENT
+                .replace("\"token_endpoint_auth_method\":\"private_key_jwt\"", "\"token_endpoint_auth_method\":\"none\"")
+                .getBytes(StandardCharsets.UTF_8));
+        MetadataDocumentExecutor.checkConnectorLimits(CHATGPTS_URL, document, SCOPES);
+        MetadataDocumentExecutor.dropUnusedKeys(document);
+        assertThat(document.getJwksUri()).isNull();
+
+        OIDCClientRepresentation signed = MetadataDocumentExecutor.read(CHATGPTS_DOCUMENT.getBytes(StandardCharsets.UTF_8));
+        MetadataDocumentExecutor.dropUnusedKeys(signed);
+        assertThat(signed.getJwksUri()).as("private_key_jwt keeps its keys").isEqualTo("https://chatgpt.com/oauth/jwks.json");
     }
 
     @Test
