@@ -1,7 +1,7 @@
 package io.actiongate.keycloak.audit;
 
-import io.actiongate.keycloak.callbacks.CallbackAllowListExecutor;
 import io.actiongate.keycloak.ChatGptCallback;
+import io.actiongate.keycloak.callbacks.CallbackAllowListExecutor;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.actiongate.keycloak.callbacks;
 
-import io.actiongate.keycloak.RefusalLog;
 import io.actiongate.keycloak.ChatGptCallback;
 import io.actiongate.keycloak.GptClientAttributes;
+import io.actiongate.keycloak.RefusalLog;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;

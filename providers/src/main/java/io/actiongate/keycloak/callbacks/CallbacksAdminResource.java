@@ -1,7 +1,7 @@
 package io.actiongate.keycloak.callbacks;
 
-import io.actiongate.keycloak.ChatGptCallback;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.actiongate.keycloak.ChatGptCallback;
 import io.actiongate.keycloak.GptClientAttributes;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

@@ -1,7 +1,7 @@
 package io.actiongate.keycloak.connectors;
 
-import io.actiongate.keycloak.GptClientAttributes;
 import io.actiongate.keycloak.ChatGptCallback;
+import io.actiongate.keycloak.GptClientAttributes;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,6 +27,12 @@ public final class ConnectorClients {
 
     /** A connector's default scopes beside {@code offline_access}: who signed in, and how. */
     private static final Set<String> SIGN_IN_SCOPES = Set.of("basic", "acr", "profile");
+    /**
+     * What a connector may ask for beside the connector scopes, however it came: the refresh token that outlives the
+     * session, {@code openid}, and its default scopes.
+     */
+    static final Set<String> ALWAYS_ALLOWED_SCOPES = Set.of(OAuth2Constants.OFFLINE_ACCESS, OAuth2Constants.SCOPE_OPENID,
+            "basic", "acr", "profile");
     /** Attributes naming URLs shown to users: dropped, the consent page names who vouches for the client instead. */
     private static final List<String> SHOWN_URL_ATTRIBUTES = List.of("logoUri", "policyUri", "tosUri",
             OIDCConfigAttributes.POST_LOGOUT_REDIRECT_URIS, OIDCConfigAttributes.FRONT_CHANNEL_LOGOUT_URI,

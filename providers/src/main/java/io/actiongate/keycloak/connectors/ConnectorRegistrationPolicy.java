@@ -3,8 +3,6 @@ package io.actiongate.keycloak.connectors;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.keycloak.OAuth2Constants;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.OIDCConfigAttributes;
@@ -26,8 +24,6 @@ import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy;
  */
 class ConnectorRegistrationPolicy implements ClientRegistrationPolicy {
 
-    /** Always grantable, beside the connector scopes: the refresh token that outlives the session. */
-    private static final Set<String> ALWAYS_ALLOWED_SCOPES = Set.of(OAuth2Constants.OFFLINE_ACCESS, OAuth2Constants.SCOPE_OPENID);
     /** Grants a registration may turn on only through these client attributes, none of them a connector's. */
     private static final List<String> OTHER_GRANT_ATTRIBUTES = List.of("oidc.ciba.grant.enabled",
             "oauth2.device.authorization.grant.enabled", OIDCConfigAttributes.STANDARD_TOKEN_EXCHANGE_ENABLED,
@@ -109,7 +105,7 @@ class ConnectorRegistrationPolicy implements ClientRegistrationPolicy {
                     "grant_types may only be authorization_code and refresh_token, response_types only code");
         }
         for (String scope : proposed.getOptionalClientScopes() == null ? List.<String>of() : proposed.getOptionalClientScopes()) {
-            if (!ALWAYS_ALLOWED_SCOPES.contains(scope) && !connectorScopes.contains(scope)) {
+            if (!ConnectorClients.ALWAYS_ALLOWED_SCOPES.contains(scope) && !connectorScopes.contains(scope)) {
                 throw refused(ErrorCodes.INVALID_CLIENT_METADATA, "scope '" + ConnectorClients.shown(scope) + "' is not offered to "
                         + "connectors; offered: " + String.join(" ", connectorScopes) + " offline_access");
             }

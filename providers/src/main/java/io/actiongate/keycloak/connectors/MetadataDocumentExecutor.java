@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.actiongate.keycloak.GptClientAttributes;
 import io.actiongate.keycloak.ChatGptCallback;
+import io.actiongate.keycloak.GptClientAttributes;
 import io.actiongate.keycloak.RefusalLog;
 import java.io.IOException;
 import java.net.URI;
@@ -71,9 +71,6 @@ class MetadataDocumentExecutor extends AbstractClientIdMetadataDocumentExecutor<
     private static final Set<String> CLIENT_METADATA_FIELDS = TOLERANT.getSerializationConfig()
             .introspect(TOLERANT.constructType(OIDCClientRepresentation.class)).findProperties().stream()
             .map(com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition::getName).collect(Collectors.toUnmodifiableSet());
-    /** Beside the connector scopes: the refresh token that outlives the session, and a connector's default scopes. */
-    private static final Set<String> ALWAYS_ALLOWED_SCOPES = Set.of(OAuth2Constants.OFFLINE_ACCESS, OAuth2Constants.SCOPE_OPENID,
-            "basic", "acr", "profile");
 
     /** The realm's executor configuration: Keycloak's, plus the scopes a connector gets. */
     public static class Config extends AbstractClientIdMetadataDocumentExecutor.Configuration {
@@ -294,7 +291,7 @@ class MetadataDocumentExecutor extends AbstractClientIdMetadataDocumentExecutor<
         }
         if (document.getScope() != null) {
             for (String scope : document.getScope().trim().split("\\s+")) {
-                if (!scope.isEmpty() && !ALWAYS_ALLOWED_SCOPES.contains(scope) && !connectorScopes.contains(scope)) {
+                if (!scope.isEmpty() && !ConnectorClients.ALWAYS_ALLOWED_SCOPES.contains(scope) && !connectorScopes.contains(scope)) {
                     throw refused("scope '" + ConnectorClients.shown(scope) + "' is not offered to connectors");
                 }
             }

@@ -1,9 +1,9 @@
 package io.actiongate.keycloak.callbacks;
 
-import io.actiongate.keycloak.ChatGptCallback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.actiongate.keycloak.ChatGptCallback;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
