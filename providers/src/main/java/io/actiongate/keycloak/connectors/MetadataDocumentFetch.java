@@ -42,8 +42,8 @@ import org.apache.http.impl.conn.SystemDefaultDnsResolver;
  */
 final class MetadataDocumentFetch {
 
-    /** What came back: the status, {@code Cache-Control} and the body, complete and within the limit. */
-    record Fetched(int status, String cacheControl, byte[] body) {
+    /** What a 200 brought: its {@code Cache-Control} and the body, complete and within the limit. */
+    record Fetched(String cacheControl, byte[] body) {
     }
 
     /** A fetch that was refused or failed, with the reason for the builder (no URL beyond the document's). */
@@ -98,7 +98,7 @@ final class MetadataDocumentFetch {
             }
             Header cacheControl = response.getFirstHeader(HttpHeaders.CACHE_CONTROL);
             byte[] body = response.getEntity() == null ? new byte[0] : readAtMost(response.getEntity().getContent());
-            return new Fetched(status, cacheControl == null ? null : cacheControl.getValue(), body);
+            return new Fetched(cacheControl == null ? null : cacheControl.getValue(), body);
         } catch (NotPublic e) {
             throw new Refused(e.getMessage());
         } catch (SSLException e) {

@@ -37,10 +37,6 @@ final class MetadataFetches {
         this.maxBytes = maxBytes;
     }
 
-    Duration deadline() {
-        return deadline;
-    }
-
     MetadataDocumentFetch.Fetched fetch(KeycloakSession session, URI url, boolean mayBePrivate, Instant now)
             throws MetadataDocumentFetch.Refused {
         Failure recent = failures.get(url.toString());
