@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.ClientRepresentation;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -127,10 +128,12 @@ class McpConnectorIT {
         assertThat(all(events, "tokens")).hasSize(2).allSatisfy(token ->
                 assertThat(Jwt.audiences(token.get("access_token").asText())).containsExactly(mcpUrl));
 
-        KeycloakAdmin admin = new KeycloakAdmin(keycloak);
-        Map<String, Object> client = admin.client(clientId);
-        assertThat(client).containsEntry("publicClient", true).containsEntry("name", "ChatGPT (test)");
-        assertThat(client.get("attributes")).asString().contains("actiongate.connector=dcr");
+        try (KeycloakAdmin admin = new KeycloakAdmin(keycloak)) {
+            ClientRepresentation client = admin.client(clientId);
+            assertThat(client.isPublicClient()).isTrue();
+            assertThat(client.getName()).isEqualTo("ChatGPT (test)");
+            assertThat(client.getAttributes()).containsEntry("actiongate.connector", "dcr");
+        }
     }
 
     /**
@@ -156,10 +159,12 @@ class McpConnectorIT {
         assertThat(all(events, "result")).allSatisfy(result -> assertThat(result.get("isError").asBoolean()).as(result.toString()).isFalse());
         assertThat(all(events, "tokens")).hasSize(2).allSatisfy(token ->
                 assertThat(Jwt.audiences(token.get("access_token").asText())).containsExactly(mcpUrl));
-        KeycloakAdmin admin = new KeycloakAdmin(keycloak);
-        Map<String, Object> client = admin.client(documentUrl);
-        assertThat(client).containsEntry("publicClient", authMethod.equals("none")).containsEntry("name", "ChatGPT");
-        assertThat(client.get("attributes")).asString().contains("actiongate.connector=cimd");
+        try (KeycloakAdmin admin = new KeycloakAdmin(keycloak)) {
+            ClientRepresentation client = admin.client(documentUrl);
+            assertThat(client.isPublicClient()).isEqualTo(authMethod.equals("none"));
+            assertThat(client.getName()).isEqualTo("ChatGPT");
+            assertThat(client.getAttributes()).containsEntry("actiongate.connector", "cimd");
+        }
     }
 
     private static List<JsonNode> runConnector(String mcpUrl, String clientArgument) throws IOException, InterruptedException {

@@ -12,6 +12,8 @@ import io.actiongate.server.testing.TestCallbacks;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 
 /** Real access tokens from the staged Keycloak, for the API tests. */
 final class Tokens {
@@ -76,19 +78,22 @@ final class Tokens {
     static String fromTestClient(String audience, int lifespanSeconds) {
         String clientId = "test-client-" + UUID.randomUUID().toString().substring(0, 8);
         String secret = RealmSettings.randomSecret();
-        List<Map<String, Object>> mappers = audience != null
-                ? List.of(Map.of("name", "audience", "protocol", "openid-connect",
-                        "protocolMapper", "oidc-audience-mapper",
-                        "config", Map.of("included.custom.audience", audience, "access.token.claim", "true")))
-                : List.of();
-        ADMIN.createClient(Map.of(
-                "clientId", clientId,
-                "secret", secret,
-                "publicClient", false,
-                "standardFlowEnabled", false,
-                "directAccessGrantsEnabled", true,
-                "attributes", Map.of("access.token.lifespan", String.valueOf(lifespanSeconds)),
-                "protocolMappers", mappers));
+        ClientRepresentation client = new ClientRepresentation();
+        client.setClientId(clientId);
+        client.setSecret(secret);
+        client.setPublicClient(false);
+        client.setStandardFlowEnabled(false);
+        client.setDirectAccessGrantsEnabled(true);
+        client.setAttributes(Map.of("access.token.lifespan", String.valueOf(lifespanSeconds)));
+        if (audience != null) {
+            ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
+            mapper.setName("audience");
+            mapper.setProtocol("openid-connect");
+            mapper.setProtocolMapper("oidc-audience-mapper");
+            mapper.setConfig(Map.of("included.custom.audience", audience, "access.token.claim", "true"));
+            client.setProtocolMappers(List.of(mapper));
+        }
+        ADMIN.createClient(client);
         return given().formParams(Map.of(
                         "grant_type", "password",
                         "client_id", clientId,

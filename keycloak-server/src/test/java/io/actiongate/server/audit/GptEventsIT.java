@@ -2,6 +2,7 @@ package io.actiongate.server.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.ChatGpt;
 import io.actiongate.server.testing.ChatGpt.Callback;
 import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
@@ -14,25 +15,25 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What Keycloak's own events already tell an admin about a GPT client (docs/admin-console.md, "Watching and cutting off a
  * GPT"), and that neither they nor the server log hold a token, code or secret.
  */
+@ExtendWith(ServerExtension.class)
 class GptEventsIT {
 
-    private static StagedKeycloak keycloak;
-    private static KeycloakAdmin admin;
+    private final StagedKeycloak keycloak;
+    private final KeycloakAdmin admin;
 
-    @BeforeAll
-    static void setUp() {
-        keycloak = StagedKeycloak.shared();
-        admin = new KeycloakAdmin(keycloak);
+ 
+    GptEventsIT(StagedKeycloak keycloak, KeycloakAdmin admin) {
+        this.keycloak = keycloak;
+        this.admin = admin;
     }
-
-    @Test
+   @Test
     void signInCodeExchangeAndRefreshAreRecordedWithoutSecrets() throws Exception {
         User user = newUser();
         ChatGpt chatGpt = new ChatGpt(keycloak);
@@ -131,13 +132,13 @@ class GptEventsIT {
     private record User(String id, String name, String password) {
     }
 
-    private static User newUser() {
+    private User newUser() {
         String name = "audit-" + UUID.randomUUID().toString().substring(0, 8);
         String password = RealmSettings.randomSecret();
         return new User(admin.createUser(name, password), name, password);
     }
 
-    private static List<Map<String, Object>> events(Map<String, String> query) {
+    private List<Map<String, Object>> events(Map<String, String> query) {
         return admin.admin().queryParams(query).queryParam("max", 200).get(admin.realmAdminUrl() + "/events")
                 .then().statusCode(200).extract().jsonPath().getList("");
     }

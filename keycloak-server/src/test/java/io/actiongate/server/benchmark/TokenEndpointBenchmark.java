@@ -20,6 +20,7 @@ import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.keycloak.representations.idm.ClientRepresentation;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,14 +73,14 @@ class TokenEndpointBenchmark {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> withoutExtensions(Map<String, Object> client) {
-        Map<String, Object> attributes = new HashMap<>((Map<String, Object>) client.get("attributes"));
+    private static ClientRepresentation withoutExtensions(ClientRepresentation client) {
+        Map<String, String> attributes = new HashMap<>(client.getAttributes());
         attributes.remove("actiongate.gpt-client"); // no client policy: no executors
         attributes.remove("actiongate.callbacks");
-        client.put("attributes", attributes);
-        client.put("redirectUris", List.of(TestCallbacks.APPROVED));
-        client.put("protocolMappers", ((List<Map<String, Object>>) client.get("protocolMappers")).stream()
-                .filter(mapper -> !"chatgpt-token-response".equals(mapper.get("protocolMapper"))).toList());
+        client.setAttributes(attributes);
+        client.setRedirectUris(List.of(TestCallbacks.APPROVED));
+        client.setProtocolMappers(client.getProtocolMappers().stream()
+                .filter(mapper -> !"chatgpt-token-response".equals(mapper.getProtocolMapper())).toList());
         return client;
     }
 

@@ -2,13 +2,21 @@ package io.actiongate.server.brokering;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.ChatGpt;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.ChatGpt.Callback;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.Jwt;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.KeycloakAdmin;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.StagedKeycloak;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.TestCallbacks;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.UpstreamProvider;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -17,23 +25,29 @@ import java.util.Map;
 import org.jsoup.Jsoup;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Sign in with another identity provider through Keycloak's brokering, the way the realm's Google provider
  * works, with a second realm on the same server playing Google.
  */
+@ExtendWith(ServerExtension.class)
 class IdentityBrokeringIT {
 
     private static final String SCOPE = "openid offline_access";
 
-    private static StagedKeycloak keycloak;
-    private static KeycloakAdmin admin;
     private static UpstreamProvider upstream;
+    private final StagedKeycloak keycloak;
+    private final KeycloakAdmin admin;
 
+    IdentityBrokeringIT(StagedKeycloak keycloak, KeycloakAdmin admin) {
+        this.keycloak = keycloak;
+        this.admin = admin;
+    }
+
+    /** One upstream provider for the class: it adds an identity provider to the shared realm. */
     @BeforeAll
-    static void setUp() {
-        keycloak = StagedKeycloak.shared();
-        admin = new KeycloakAdmin(keycloak);
+    static void addUpstream(StagedKeycloak keycloak) {
         upstream = UpstreamProvider.create(keycloak);
     }
 
@@ -91,7 +105,7 @@ class IdentityBrokeringIT {
                 .extract().jsonPath().getString("find { it.alias == '" + flowAlias + "' }.id");
 
         KeycloakAdmin.GptClient client = admin.createGptClient(TestCallbacks.APPROVED, representation -> {
-            representation.put("authenticationFlowBindingOverrides", Map.of("browser", flowId));
+            representation.setAuthenticationFlowBindingOverrides(Map.of("browser", flowId));
             return representation;
         });
         Response viaOverride = new ChatGpt(keycloak, client.clientId(), client.secret()).authorize(TestCallbacks.APPROVED, "redirected", SCOPE);

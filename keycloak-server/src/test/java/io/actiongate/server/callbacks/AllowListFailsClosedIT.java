@@ -3,6 +3,7 @@ package io.actiongate.server.callbacks;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.ChatGpt;
 import io.actiongate.server.testing.GptClientsPage;
 import io.actiongate.server.testing.KeycloakAdmin;
@@ -22,8 +23,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.representations.idm.ClientRepresentation;
 
 /**
  * The holes issue 14 found in the allow-list, each closed, each beside its positive control: request objects and
@@ -31,22 +33,22 @@ import org.junit.jupiter.api.Test;
  * hand, or with the marker edited away), entries validated on creation as well as on update, an import with bad
  * entries failing closed, waiting callbacks changed atomically, and a log an anonymous flood cannot fill.
  */
+@ExtendWith(ServerExtension.class)
 class AllowListFailsClosedIT {
 
     private static final String UNAPPROVED = "https://chatgpt.com/aip/g-notApproved99/oauth/callback";
 
-    private static KeycloakUnderTest keycloak;
-    private static KeycloakAdmin admin;
-    private static ChatGpt gpt;
+    private final KeycloakUnderTest keycloak;
+    private final KeycloakAdmin admin;
+    private final ChatGpt gpt;
 
-    @BeforeAll
-    static void start() {
-        keycloak = StagedKeycloak.shared();
-        admin = new KeycloakAdmin(keycloak);
-        gpt = new ChatGpt(keycloak);
+  
+    AllowListFailsClosedIT(KeycloakUnderTest keycloak, KeycloakAdmin admin, ChatGpt gpt) {
+        this.keycloak = keycloak;
+        this.admin = admin;
+        this.gpt = gpt;
     }
-
-    /** An unsigned request object (alg none) and one with a signature: refused before Keycloak reads either. */
+  /** An unsigned request object (alg none) and one with a signature: refused before Keycloak reads either. */
     @Test
     void aRequestObjectIsRefusedBeforeTheLoginPage() {
         gpt.authorize(TestCallbacks.APPROVED, "plain", "openid").then().statusCode(200); // positive control
@@ -80,7 +82,7 @@ class AllowListFailsClosedIT {
         assertThat(login.header("Location")).startsWith(keycloak.realmUrl() + "/login-actions/authenticate");
     }
 
-    private static Response push(String callback) {
+    private Response push(String callback) {
         return given().contentType("application/x-www-form-urlencoded")
                 .formParams(Map.of("client_id", keycloak.settings().clientId(), "client_secret", keycloak.settings().clientSecret(),
                         "response_type", "code", "redirect_uri", callback, "state", "par", "scope", "openid"))
@@ -109,16 +111,16 @@ class AllowListFailsClosedIT {
         chatGpt.authorize(TestCallbacks.APPROVED, "marked", "openid").then().statusCode(200); // positive control
         chatGpt.authorize(UNAPPROVED, "marked", "openid").then().statusCode(400);
 
-        Map<String, Object> representation = admin.admin().get(admin.realmAdminUrl() + "/clients/" + client.uuid())
-                .then().statusCode(200).extract().jsonPath().getMap("");
-        Map<String, Object> attributes = new HashMap<>(castMap(representation.get("attributes")));
-        // Keycloak's update keeps attributes left out, so an edit away is an edit to empty.
-        attributes.put("actiongate.gpt-client", "");
-        attributes.put("actiongate.callbacks", "");
-        representation.put("attributes", attributes);
-        admin.admin().body(representation).put(admin.realmAdminUrl() + "/clients/" + client.uuid()).then().statusCode(204);
-        assertThat(admin.admin().get(admin.realmAdminUrl() + "/clients/" + client.uuid()).jsonPath()
-                .getString("attributes.'actiongate.gpt-client'")).as("marker edited away").isNullOrEmpty();
+        admin.updateClient(client.uuid(), representation -> {
+            Map<String, String> attributes = new HashMap<>(representation.getAttributes());
+            // Keycloak's update keeps attributes left out, so an edit away is an edit to empty.
+            attributes.put("actiongate.gpt-client", "");
+            attributes.put("actiongate.callbacks", "");
+            representation.setAttributes(attributes);
+            return representation;
+        });
+        assertThat(admin.realm().clients().get(client.uuid()).toRepresentation().getAttributes().get("actiongate.gpt-client"))
+                .as("marker edited away").isNullOrEmpty();
 
         Response refused = chatGpt.authorize(UNAPPROVED, "unmarked", "openid");
         assertThat(refused.statusCode()).isEqualTo(400);
@@ -129,13 +131,12 @@ class AllowListFailsClosedIT {
 
     @Test
     void entriesAreValidatedWhenAClientIsCreated() {
-        Map<String, Object> bad = clientRepresentation(List.of("https://chatgpt.com/aip/*"),
+        ClientRepresentation bad = clientRepresentation(List.of("https://chatgpt.com/aip/*"),
                 Map.of("actiongate.callbacks", "https://evil.example/callback"));
         Response refused = admin.admin().body(bad).post(admin.realmAdminUrl() + "/clients");
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.asString()).contains("evil.example");
-        assertThat(admin.admin().queryParam("clientId", bad.get("clientId")).get(admin.realmAdminUrl() + "/clients")
-                .jsonPath().getList("")).isEmpty();
+        assertThat(admin.realm().clients().findByClientId(bad.getClientId())).isEmpty();
 
         // Positive control: valid entries are accepted at creation.
         admin.createClient(clientRepresentation(List.of("https://chatgpt.com/aip/*"),
@@ -173,12 +174,12 @@ class AllowListFailsClosedIT {
     @Test
     void anImportWithBadEntriesFailsClosedUntilFixed() throws Exception {
         String stored = TestCallbacks.APPROVED + ",https://evil.example/callback";
-        Map<String, Object> client = clientRepresentation(List.of("https://chatgpt.com/aip/*"),
+        ClientRepresentation client = clientRepresentation(List.of("https://chatgpt.com/aip/*"),
                 Map.of("actiongate.gpt-client", "true", "actiongate.callbacks", stored));
-        String clientId = (String) client.get("clientId");
+        String clientId = client.getClientId();
         admin.admin().body(Map.of("ifResourceExists", "FAIL", "clients", List.of(client)))
                 .post(admin.realmAdminUrl() + "/partialImport").then().statusCode(200);
-        ChatGpt imported = new ChatGpt(keycloak, clientId, (String) client.get("secret"));
+        ChatGpt imported = new ChatGpt(keycloak, clientId, client.getSecret());
 
         // Even the valid entry among them signs nobody in.
         Response refused = imported.authorize(TestCallbacks.APPROVED, "imported", "openid");
@@ -199,8 +200,8 @@ class AllowListFailsClosedIT {
         Response unchanged = page.save(entry, Map.of("gptName", List.of("Renamed")));
         assertThat(unchanged.statusCode()).isEqualTo(400);
         assertThat(GptClientsPage.error(unchanged)).contains("evil.example");
-        assertThat(admin.admin().get(admin.realmAdminUrl() + "/clients/" + uuid).jsonPath()
-                .getString("attributes.'actiongate.callbacks'")).as("not erased").isEqualTo(stored);
+        assertThat(admin.realm().clients().get(uuid).toRepresentation().getAttributes().get("actiongate.callbacks"))
+                .as("not erased").isEqualTo(stored);
         admin.admin().body(Map.of("callback", TestCallbacks.APPROVED)).post(admin.callbacksUrl(uuid) + "/pending/approve")
                 .then().statusCode(400);
 
@@ -255,20 +256,20 @@ class AllowListFailsClosedIT {
         return results;
     }
 
-    private static ChatGpt handMadeClient(List<String> redirectUris) {
-        Map<String, Object> representation = clientRepresentation(redirectUris, Map.of());
+    private ChatGpt handMadeClient(List<String> redirectUris) {
+        ClientRepresentation representation = clientRepresentation(redirectUris, Map.of());
         admin.createClient(representation);
-        return new ChatGpt(keycloak, (String) representation.get("clientId"), (String) representation.get("secret"));
+        return new ChatGpt(keycloak, representation.getClientId(), representation.getSecret());
     }
 
-    private static Map<String, Object> clientRepresentation(List<String> redirectUris, Map<String, String> attributes) {
-        Map<String, Object> client = new HashMap<>();
-        client.put("clientId", "hand-made-" + UUID.randomUUID().toString().substring(0, 8));
-        client.put("secret", RealmSettings.randomSecret());
-        client.put("publicClient", false);
-        client.put("standardFlowEnabled", true);
-        client.put("redirectUris", redirectUris);
-        client.put("attributes", attributes);
+    private static ClientRepresentation clientRepresentation(List<String> redirectUris, Map<String, String> attributes) {
+        ClientRepresentation client = new ClientRepresentation();
+        client.setClientId("hand-made-" + UUID.randomUUID().toString().substring(0, 8));
+        client.setSecret(RealmSettings.randomSecret());
+        client.setPublicClient(false);
+        client.setStandardFlowEnabled(true);
+        client.setRedirectUris(redirectUris);
+        client.setAttributes(attributes);
         return client;
     }
 
@@ -276,10 +277,5 @@ class AllowListFailsClosedIT {
         Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
         return encoder.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
                 + encoder.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + signature;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> castMap(Object value) {
-        return (Map<String, Object>) value;
     }
 }

@@ -2,6 +2,7 @@ package io.actiongate.server.callbacks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.ChatGpt;
 import io.actiongate.server.testing.ChatGpt.Callback;
 import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
@@ -13,24 +14,24 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The per-client callback allow-list (client policy executor) and its admin endpoint, on the staged Keycloak. */
+@ExtendWith(ServerExtension.class)
 class CallbackAllowListIT {
 
     private static final String OTHER_GPT = "https://chatgpt.com/aip/g-someoneelse42/oauth/callback";
 
-    private static KeycloakUnderTest keycloak;
-    private static KeycloakAdmin admin;
+    private final KeycloakUnderTest keycloak;
+    private final KeycloakAdmin admin;
 
-    @BeforeAll
-    static void start() {
-        keycloak = StagedKeycloak.shared();
-        admin = new KeycloakAdmin(keycloak);
+ 
+    CallbackAllowListIT(KeycloakUnderTest keycloak, KeycloakAdmin admin) {
+        this.keycloak = keycloak;
+        this.admin = admin;
     }
-
-    @Test
+   @Test
     void theApprovedGptSignsInOnBothChatGptHosts() {
         ChatGpt chatGpt = new ChatGpt(keycloak);
         String legacy = TestCallbacks.APPROVED.replace("https://chatgpt.com/", "https://chat.openai.com/");
@@ -156,7 +157,7 @@ class CallbackAllowListIT {
         io.restassured.RestAssured.given().get(client.callbacksUrl()).then().statusCode(401);
     }
 
-    private record TestClient(String uuid, ChatGpt chatGpt) {
+    private record TestClient(String uuid, ChatGpt chatGpt, KeycloakAdmin admin) {
         String callbacksUrl() {
             return admin.callbacksUrl(uuid);
         }
@@ -167,8 +168,8 @@ class CallbackAllowListIT {
     }
 
     /** A GPT client like the realm's, with its own approved callbacks, so tests do not share pending entries. */
-    private static TestClient newGptClient(String approved) {
+    private TestClient newGptClient(String approved) {
         KeycloakAdmin.GptClient client = admin.createGptClient(approved, representation -> representation);
-        return new TestClient(client.uuid(), new ChatGpt(keycloak, client.clientId(), client.secret()));
+        return new TestClient(client.uuid(), new ChatGpt(keycloak, client.clientId(), client.secret()), admin);
     }
 }

@@ -3,18 +3,31 @@ package io.actiongate.server.connectors;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.ChatGpt;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.GptClientsPage;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.HeadlessChromium;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.Jwt;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.KeycloakAdmin;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.McpConnector;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.MetadataDocumentServer;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.MetadataDocumentServer.Route;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.MetadataDocumentServer.SigningKey;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.RealmSettings;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.StagedKeycloak;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.TestCallbacks;
 import io.restassured.response.Response;
 import java.net.URLEncoder;
@@ -31,8 +44,9 @@ import java.util.stream.Stream;
 import org.jsoup.Jsoup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.keycloak.representations.idm.ClientRepresentation;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -54,32 +68,42 @@ class ClientMetadataDocumentIT {
     /** The realm's display name when SERVICE_NAME is not set. */
     private static final String SERVICE = "Agenda";
 
-    private static MetadataDocumentServer documents;
-    private static StagedKeycloak keycloak;
-    private static KeycloakAdmin admin;
     private static final SigningKey CHATGPTS_KEY = SigningKey.generate();
+    private static final MetadataDocumentServer documents = MetadataDocumentServer.start();
 
-    @BeforeAll
-    static void start() throws Exception {
-        documents = MetadataDocumentServer.start();
-        Path hosts = Files.createTempFile("actiongate-hosts-", ".txt");
-        Files.writeString(hosts, "127.0.0.1 localhost\n::1 localhost\n127.0.0.1 rebind.test\n");
-        keycloak = StagedKeycloak.start(RealmSettings.forTests(TestCallbacks.APPROVED_ENTRIES), Map.of(
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.own(() -> {
+        documents.put(MetadataDocumentServer.JWKS_PATH, Route.json(CHATGPTS_KEY.jwks(), "max-age=600"));
+        return StagedKeycloak.start(RealmSettings.forTests(TestCallbacks.APPROVED_ENTRIES), Map.of(
                 "PUBLIC_API_URL", StagedKeycloak.TEST_API_URL,
                 "MCP_CLIENT_METADATA_HOSTS", "localhost:" + documents.port() + ",rebind.test:" + documents.port(),
                 "KC_TRUSTSTORE_PATHS", documents.certificatePem().toString(),
-                "JAVA_OPTS_APPEND", "-Djdk.net.hosts.file=" + hosts,
+                "JAVA_OPTS_APPEND", "-Djdk.net.hosts.file=" + hostsFile(),
                 // No floor under a document's max-age, so a test can make its cached copy expire.
                 "KC_SPI_CLIENT_POLICY_EXECUTOR__CHATGPT_CLIENT_METADATA_DOCUMENT__MIN_CACHE_TIME", "0"));
-        admin = new KeycloakAdmin(keycloak);
-        documents.put(MetadataDocumentServer.JWKS_PATH, Route.json(CHATGPTS_KEY.jwks(), "max-age=600"));
+    });
+
+    private final StagedKeycloak keycloak;
+    private final KeycloakAdmin admin;
+
+    ClientMetadataDocumentIT(StagedKeycloak keycloak, KeycloakAdmin admin) {
+        this.keycloak = keycloak;
+        this.admin = admin;
+    }
+
+    /** {@code rebind.test}, a listed name, resolves to loopback, as a rebinding attacker would make it. */
+    private static Path hostsFile() {
+        try {
+            Path hosts = Files.createTempFile("actiongate-hosts-", ".txt");
+            Files.writeString(hosts, "127.0.0.1 localhost\n::1 localhost\n127.0.0.1 rebind.test\n");
+            return hosts;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterAll
     static void stop() {
-        if (keycloak != null) {
-            keycloak.close();
-        }
         documents.close();
     }
 
@@ -126,12 +150,11 @@ class ClientMetadataDocumentIT {
                 "client_assertion", CHATGPTS_KEY.clientAssertion(clientId, keycloak.tokenUrl())));
         assertThat(refreshed.statusCode()).as(refreshed.asString()).isEqualTo(200);
 
-        Map<String, Object> client = admin.client(clientId);
-        assertThat(client.get("publicClient")).isEqualTo(false);
-        assertThat(client.get("clientAuthenticatorType")).isEqualTo("client-jwt");
-        assertThat(client.get("redirectUris")).isEqualTo(List.of(CALLBACK));
-        @SuppressWarnings("unchecked")
-        Map<String, String> attributes = (Map<String, String>) client.get("attributes");
+        ClientRepresentation client = admin.client(clientId);
+        assertThat(client.isPublicClient()).isFalse();
+        assertThat(client.getClientAuthenticatorType()).isEqualTo("client-jwt");
+        assertThat(client.getRedirectUris()).isEqualTo(List.of(CALLBACK));
+        Map<String, String> attributes = client.getAttributes();
         assertThat(attributes).containsEntry("actiongate.connector", "cimd")
                 .containsEntry("actiongate.metadata-host", "localhost:" + documents.port())
                 .containsEntry("actiongate.callbacks", CALLBACK)
@@ -175,10 +198,10 @@ class ClientMetadataDocumentIT {
             assertThat(tokens.statusCode()).as(tokens.asString()).isEqualTo(200);
         }
         assertThat(documents.requestsTo(path)).as("fetched once, then cached (max-age=600)").isEqualTo(1);
-        Map<String, Object> client = admin.client(clientId);
-        assertThat(client.get("publicClient")).isEqualTo(true);
+        ClientRepresentation client = admin.client(clientId);
+        assertThat(client.isPublicClient()).isTrue();
         // ChatGPT's document names its keys with either method; a public client is made without them.
-        assertThat(client.get("attributes")).asString().doesNotContain("jwks.url=https");
+        assertThat(client.getAttributes().getOrDefault("jwks.url", "")).doesNotStartWith("https");
 
         // PKCE S256 is required of it: without a challenge, or with plain, no sign-in starts.
         for (Map<String, String> pkce : List.of(Map.of("resource", RESOURCE), Map.of("resource", RESOURCE,
@@ -201,7 +224,7 @@ class ClientMetadataDocumentIT {
         documents.put(path, Route.json(chatGptsDocument(connectorId).replace("\"client_name\":\"ChatGPT\"",
                 "\"client_name\":\"ChatGPT one\""), "max-age=0"));
         assertThat(new McpConnector(keycloak, clientId).authorize(callbackUrl, pkce).statusCode()).isEqualTo(200);
-        assertThat(admin.client(clientId).get("name")).isEqualTo("ChatGPT one");
+        assertThat(admin.client(clientId).getName()).isEqualTo("ChatGPT one");
 
         // Expired (max-age=0): the next request fetches it again, and the client follows the document. (How often
         // exactly depends on the clock: the cache counts whole seconds, and a sign-in may make two requests.)
@@ -210,7 +233,7 @@ class ClientMetadataDocumentIT {
         documents.put(path, Route.json(chatGptsDocument(connectorId), "max-age=0"));
         assertThat(new McpConnector(keycloak, clientId).authorize(callbackUrl, pkce).statusCode()).isEqualTo(200);
         assertThat(documents.requestsTo(path)).isGreaterThan(fetchedBefore);
-        assertThat(admin.client(clientId).get("name")).isEqualTo("ChatGPT");
+        assertThat(admin.client(clientId).getName()).isEqualTo("ChatGPT");
 
         // A hostile update (a callback elsewhere) is refused, and the client stays as it was.
         Thread.sleep(1100);
@@ -219,9 +242,8 @@ class ClientMetadataDocumentIT {
         Response refused = new McpConnector(keycloak, clientId).authorize(callbackUrl, pkce);
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(Jsoup.parse(refused.asString()).text()).contains("may only name ChatGPT's connector callbacks");
-        assertThat(admin.client(clientId).get("redirectUris")).isEqualTo(List.of(callbackUrl));
-        @SuppressWarnings("unchecked")
-        Map<String, String> attributes = (Map<String, String>) admin.client(clientId).get("attributes");
+        assertThat(admin.client(clientId).getRedirectUris()).isEqualTo(List.of(callbackUrl));
+        Map<String, String> attributes = admin.client(clientId).getAttributes();
         assertThat(attributes).containsEntry("actiongate.callbacks", callbackUrl);
     }
 

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.GptClientsPage;
 import io.actiongate.server.testing.Jwt;
 import io.actiongate.server.testing.KeycloakAdmin;
@@ -17,8 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.representations.idm.ClientRepresentation;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,22 +30,22 @@ import org.junit.jupiter.params.provider.MethodSource;
  * registers a public PKCE client that signs in and gets a token for the MCP server; every other registration is
  * refused with the RFC 7591 error naming what, and nothing is created.
  */
+@ExtendWith(ServerExtension.class)
 class ConnectorRegistrationIT {
 
     private static final String CALLBACK = McpConnector.STABLE_CALLBACK;
 
-    private static KeycloakUnderTest keycloak;
-    private static KeycloakAdmin admin;
-    private static String registration;
+    private final KeycloakUnderTest keycloak;
+    private final KeycloakAdmin admin;
+    private final String registration;
 
-    @BeforeAll
-    static void start() {
-        keycloak = StagedKeycloak.shared();
-        admin = new KeycloakAdmin(keycloak);
-        registration = keycloak.realmUrl() + "/clients-registrations/openid-connect";
+  
+    ConnectorRegistrationIT(KeycloakUnderTest keycloak, KeycloakAdmin admin) {
+        this.keycloak = keycloak;
+        this.admin = admin;
+        this.registration = keycloak.realmUrl() + "/clients-registrations/openid-connect";
     }
-
-    /** What the MCP SDK's client sends (and ChatGPT, falling back from a metadata document). */
+  /** What the MCP SDK's client sends (and ChatGPT, falling back from a metadata document). */
     private static Map<String, Object> connectorMetadata() {
         Map<String, Object> metadata = new HashMap<>();
         metadata.put("client_name", "ChatGPT");
@@ -55,7 +57,7 @@ class ConnectorRegistrationIT {
         return metadata;
     }
 
-    private static Response register(Map<String, Object> metadata) {
+    private Response register(Map<String, Object> metadata) {
         return given().contentType("application/json").body(metadata).post(registration);
     }
 
@@ -69,15 +71,16 @@ class ConnectorRegistrationIT {
         assertThat(registered.jsonPath().getString("token_endpoint_auth_method")).isEqualTo("none");
         assertThat(registered.jsonPath().getString("registration_access_token")).isNotBlank();
 
-        Map<String, Object> client = admin.client(clientId);
-        assertThat(client).containsEntry("publicClient", true).containsEntry("consentRequired", true)
-                .containsEntry("serviceAccountsEnabled", false).containsEntry("directAccessGrantsEnabled", false)
-                .containsEntry("name", "ChatGPT");
-        assertThat(client.get("rootUrl")).as("display URLs dropped").isNull();
-        assertThat(client.get("defaultClientScopes")).asList().containsExactlyInAnyOrder("basic", "acr", "profile", "offline_access");
-        assertThat(client.get("optionalClientScopes")).asList().containsExactlyInAnyOrder("agenda:read", "agenda:write");
-        @SuppressWarnings("unchecked")
-        Map<String, String> attributes = (Map<String, String>) client.get("attributes");
+        ClientRepresentation client = admin.client(clientId);
+        assertThat(client.isPublicClient()).isTrue();
+        assertThat(client.isConsentRequired()).isTrue();
+        assertThat(client.isServiceAccountsEnabled()).isFalse();
+        assertThat(client.isDirectAccessGrantsEnabled()).isFalse();
+        assertThat(client.getName()).isEqualTo("ChatGPT");
+        assertThat(client.getRootUrl()).as("display URLs dropped").isNull();
+        assertThat(client.getDefaultClientScopes()).containsExactlyInAnyOrder("basic", "acr", "profile", "offline_access");
+        assertThat(client.getOptionalClientScopes()).containsExactlyInAnyOrder("agenda:read", "agenda:write");
+        Map<String, String> attributes = client.getAttributes();
         assertThat(attributes).containsEntry("pkce.code.challenge.method", "S256")
                 .containsEntry("actiongate.connector", "dcr")
                 .containsEntry("actiongate.callbacks", CALLBACK + ",https://chatgpt.com/connector/oauth/IbUR3zxyNQ16");
@@ -223,7 +226,7 @@ class ConnectorRegistrationIT {
         }
     }
 
-    private static int clientCount() {
+    private int clientCount() {
         return admin.admin().queryParam("max", 10_000).get(admin.realmAdminUrl() + "/clients").jsonPath().getList("").size();
     }
 }

@@ -3,17 +3,21 @@ package io.actiongate.server.connectors;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.KeycloakUnderTest;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.McpConnector;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.RealmSettings;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.StagedKeycloak;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.TestCallbacks;
 import io.restassured.response.Response;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code MCP_REGISTRATION=off}: no discovery document advertises the registration endpoint or client ID metadata
@@ -22,16 +26,13 @@ import org.junit.jupiter.api.Test;
  */
 class RegistrationSwitchedOffIT {
 
-    private static StagedKeycloak off;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.own(Map.of("MCP_REGISTRATION", "off"));
 
-    @BeforeAll
-    static void start() {
-        off = StagedKeycloak.start(RealmSettings.forTests(TestCallbacks.APPROVED_ENTRIES), Map.of("MCP_REGISTRATION", "off"));
-    }
+    private final KeycloakUnderTest off;
 
-    @AfterAll
-    static void stop() {
-        off.close();
+    RegistrationSwitchedOffIT(KeycloakUnderTest off) {
+        this.off = off;
     }
 
     private static List<String> discoveryUrls(KeycloakUnderTest keycloak) {

@@ -2,22 +2,30 @@ package io.actiongate.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.ChatGpt;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.ChatGpt.Callback;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.GptClientsPage;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.HeadlessChromium;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.KeycloakAdmin;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.RealmSettings;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.StagedKeycloak;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.TestCallbacks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -35,21 +43,17 @@ class GptClientsConsoleIT {
     private static final String SCOPE = "openid offline_access";
     private static final String EDITED = "https://chatgpt.com/aip/g-editedInBrowser/oauth/callback";
 
-    private static StagedKeycloak keycloak;
-    private static KeycloakAdmin admin;
+    // A server of its own: the test approves everything waiting on the realm's client.
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.own(
+            () -> StagedKeycloak.start(RealmSettings.forTests(TestCallbacks.APPROVED), Map.of()));
 
-    @BeforeAll
-    static void start() {
-        // A server of its own: the test approves everything waiting on the realm's client.
-        keycloak = StagedKeycloak.start(RealmSettings.forTests(TestCallbacks.APPROVED), Map.of());
-        admin = new KeycloakAdmin(keycloak);
-    }
+    private final StagedKeycloak keycloak;
+    private final KeycloakAdmin admin;
 
-    @AfterAll
-    static void stop() {
-        if (keycloak != null) {
-            keycloak.close();
-        }
+    GptClientsConsoleIT(StagedKeycloak keycloak, KeycloakAdmin admin) {
+        this.keycloak = keycloak;
+        this.admin = admin;
     }
 
     @Test
@@ -131,7 +135,7 @@ class GptClientsConsoleIT {
         chatGpt.exchangeCode(callback.code(), TestCallbacks.APPROVED, TokenExchangeMethod.BASIC_HEADER).then().statusCode(200);
     }
 
-    private static void logInToThePage(ChromeDriver browser) {
+    private void logInToThePage(ChromeDriver browser) {
         browser.get(keycloak.baseUrl() + "/admin/master/console/#/gpt/page-section/gpt-clients");
         wait(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("username")))
                 .sendKeys(keycloak.settings().adminUser());
@@ -162,7 +166,7 @@ class GptClientsConsoleIT {
     }
 
     /** Clicks the Copy button ActionGate's admin theme adds next to {@code key}; what the clipboard then holds. */
-    private static String copied(ChromeDriver browser, String key) {
+    private String copied(ChromeDriver browser, String key) {
         browser.executeCdpCommand("Browser.grantPermissions", Map.of("origin", keycloak.baseUrl(),
                 "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
         WebElement copy = browser.findElement(By.cssSelector("[data-testid=copy-" + key + "]"));

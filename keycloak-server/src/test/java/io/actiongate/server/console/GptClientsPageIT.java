@@ -3,6 +3,7 @@ package io.actiongate.server.console;
 import static io.actiongate.server.testing.GptClientsPage.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.ChatGpt;
 import io.actiongate.server.testing.ChatGpt.Callback;
 import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
@@ -17,8 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The admin console's "GPT clients" page, through the REST calls the console makes, against the staged Keycloak:
@@ -26,22 +27,22 @@ import org.junit.jupiter.api.Test;
  * exactly like the realm's; saving validates the callbacks, approves and dismisses waiting ones; changes made
  * elsewhere show on the page; deleting an entry deletes the client.
  */
+@ExtendWith(ServerExtension.class)
 class GptClientsPageIT {
 
     private static final String SCOPE = "openid offline_access";
 
-    private static StagedKeycloak keycloak;
-    private static KeycloakAdmin admin;
-    private static GptClientsPage page;
+    private final StagedKeycloak keycloak;
+    private final KeycloakAdmin admin;
+    private final GptClientsPage page;
 
-    @BeforeAll
-    static void setUp() {
-        keycloak = StagedKeycloak.shared();
-        admin = new KeycloakAdmin(keycloak);
-        page = new GptClientsPage(admin);
+  
+    GptClientsPageIT(StagedKeycloak keycloak, KeycloakAdmin admin) {
+        this.keycloak = keycloak;
+        this.admin = admin;
+        this.page = new GptClientsPage(admin);
     }
-
-    @Test
+  @Test
     void theRealmsGptClientHasAnEntryWithWhatTheGptEditorNeeds() {
         Map<String, Object> entry = page.entry(keycloak.settings().clientId());
 
@@ -258,14 +259,14 @@ class GptClientsPageIT {
         assertThat(page.hasEntry(viaClients)).isFalse();
     }
 
-    private static String newGptOnThePage() {
+    private String newGptOnThePage() {
         String clientId = "page-" + UUID.randomUUID().toString().substring(0, 8);
         page.create(Map.of("clientId", List.of(clientId), "approvedCallbacks", List.of(TestCallbacks.APPROVED)))
                 .then().statusCode(201);
         return clientId;
     }
 
-    private static ChatGpt chatGptOf(String clientId) {
+    private ChatGpt chatGptOf(String clientId) {
         String secret = admin.admin().get(admin.realmAdminUrl() + "/clients/" + admin.clientUuid(clientId) + "/client-secret")
                 .then().statusCode(200).extract().path("value");
         return new ChatGpt(keycloak, clientId, secret);
@@ -273,7 +274,7 @@ class GptClientsPageIT {
 
     /** The details of the admin events recording decisions on the client's waiting callbacks, by the test's admin. */
     @SuppressWarnings("unchecked")
-    private static List<Map<String, String>> callbackDecisions(String clientId) {
+    private List<Map<String, String>> callbackDecisions(String clientId) {
         List<Map<String, Object>> events = admin.admin()
                 .queryParam("resourcePath", "clients/" + admin.clientUuid(clientId) + "/callbacks")
                 .get(admin.realmAdminUrl() + "/admin-events").then().statusCode(200).extract().jsonPath().getList("");
@@ -284,12 +285,12 @@ class GptClientsPageIT {
         return events.stream().map(event -> (Map<String, String>) event.get("details")).toList();
     }
 
-    private static List<String> pending(String clientId) {
+    private List<String> pending(String clientId) {
         return admin.pendingCallbacks(admin.clientUuid(clientId));
     }
 
     @SuppressWarnings("unchecked")
-    private static String clientAttribute(String clientId, String attribute) {
+    private String clientAttribute(String clientId, String attribute) {
         Map<String, Object> client = admin.admin().get(admin.realmAdminUrl() + "/clients/" + admin.clientUuid(clientId))
                 .then().extract().jsonPath().getMap("");
         return ((Map<String, String>) client.get("attributes")).get(attribute);
@@ -297,7 +298,7 @@ class GptClientsPageIT {
 
     /** A client's representation without what is each client's own: ids, names, secret, approved callbacks. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> comparable(String uuid) {
+    private Map<String, Object> comparable(String uuid) {
         Map<String, Object> client = new HashMap<>(admin.admin().get(admin.realmAdminUrl() + "/clients/" + uuid)
                 .then().statusCode(200).extract().jsonPath().getMap(""));
         for (String own : List.of("id", "clientId", "name", "description", "secret")) {
@@ -324,7 +325,7 @@ class GptClientsPageIT {
     }
 
     /** Role scope mappings by role name (the broker's read-token for a GPT client). */
-    private static Map<String, Object> scopeMappings(String uuid) {
+    private Map<String, Object> scopeMappings(String uuid) {
         Map<String, Object> mappings = admin.admin().get(admin.realmAdminUrl() + "/clients/" + uuid + "/scope-mappings")
                 .then().statusCode(200).extract().jsonPath().getMap("");
         Map<String, Object> withoutIds = new HashMap<>();

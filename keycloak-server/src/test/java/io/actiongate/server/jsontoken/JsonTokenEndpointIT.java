@@ -3,6 +3,7 @@ package io.actiongate.server.jsontoken;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.ChatGpt;
 import io.actiongate.server.testing.ChatGpt.Callback;
 import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
@@ -11,27 +12,27 @@ import io.actiongate.server.testing.StagedKeycloak;
 import io.actiongate.server.testing.TestCallbacks;
 import io.restassured.response.Response;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The plugin-era token endpoint (/realms/gpt/chatgpt/token): JSON or form bodies, Keycloak's answers. */
+@ExtendWith(ServerExtension.class)
 class JsonTokenEndpointIT {
 
-    private static KeycloakUnderTest keycloak;
-    private static ChatGpt chatGpt;
-    private static String endpoint;
+    private final KeycloakUnderTest keycloak;
+    private final ChatGpt chatGpt;
+    private final String endpoint;
 
-    @BeforeAll
-    static void start() {
-        keycloak = StagedKeycloak.shared();
-        chatGpt = new ChatGpt(keycloak);
-        endpoint = keycloak.realmUrl() + "/chatgpt/token";
+    JsonTokenEndpointIT(KeycloakUnderTest keycloak, ChatGpt chatGpt) {
+        this.keycloak = keycloak;
+        this.chatGpt = chatGpt;
+        this.endpoint = keycloak.realmUrl() + "/chatgpt/token";
     }
 
-    private static Response json(String body) {
+    private Response json(String body) {
         return given().contentType("application/json").body(body).post(endpoint);
     }
 

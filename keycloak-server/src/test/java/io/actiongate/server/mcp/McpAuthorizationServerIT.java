@@ -3,9 +3,11 @@ package io.actiongate.server.mcp;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.ChatGpt;
 import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
 import io.actiongate.server.testing.Jwt;
+import io.actiongate.server.testing.KeycloakAdmin;
 import io.actiongate.server.testing.KeycloakUnderTest;
 import io.actiongate.server.testing.McpConnector;
 import io.actiongate.server.testing.StagedKeycloak;
@@ -15,8 +17,8 @@ import io.restassured.response.Response;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,20 +27,22 @@ import org.junit.jupiter.params.provider.ValueSource;
  * clients look, the predefined connector client (PKCE S256, consent, offline refresh), and RFC 8707 resource
  * indicators binding the token's audience to the MCP server.
  */
+@ExtendWith(ServerExtension.class)
 class McpAuthorizationServerIT {
 
     private static final String RESOURCE = StagedKeycloak.TEST_API_URL + "/mcp";
 
-    private static KeycloakUnderTest keycloak;
-    private static McpConnector connector;
+    private final KeycloakUnderTest keycloak;
+    private final McpConnector connector;
+    private final KeycloakAdmin admin;
 
-    @BeforeAll
-    static void start() {
-        keycloak = StagedKeycloak.shared();
-        connector = new McpConnector(keycloak);
+ 
+    McpAuthorizationServerIT(KeycloakUnderTest keycloak, McpConnector connector, KeycloakAdmin admin) {
+        this.admin = admin;
+        this.keycloak = keycloak;
+        this.connector = connector;
     }
-
-    @Test
+   @Test
     void discoveryAnswersWhereverMcpClientsLookAndNamesOneIssuer() {
         List<String> places = List.of(
                 keycloak.baseUrl() + "/.well-known/oauth-authorization-server/realms/gpt",
@@ -127,9 +131,9 @@ class McpAuthorizationServerIT {
     @Test
     void anOnlineRefreshStaysBoundToo() {
         String clientId = "mcp-online-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        new io.actiongate.server.testing.KeycloakAdmin(keycloak).createClientLike(McpConnector.CLIENT_ID, clientId, null, client -> {
-            client.put("defaultClientScopes", List.of("basic", "profile", "acr"));
-            client.put("optionalClientScopes", List.of("agenda:read", "agenda:write"));
+        admin.createClientLike(McpConnector.CLIENT_ID, clientId, null, client -> {
+            client.setDefaultClientScopes(List.of("basic", "profile", "acr"));
+            client.setOptionalClientScopes(List.of("agenda:read", "agenda:write"));
             return client;
         });
         McpConnector online = new McpConnector(keycloak, clientId);

@@ -2,10 +2,15 @@ package io.actiongate.server.pages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.HeadlessChromium;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.McpConnector;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.RealmSettings;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.StagedKeycloak;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.TestCallbacks;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
@@ -34,25 +38,21 @@ class SignInPagesIT {
 
     private static final String SERVICE = "Acme Agenda";
     private static final String GPT = "Trip Planner GPT";
-    private static StagedKeycloak keycloak;
-
-    @BeforeAll
-    static void start() {
-        // A server of its own: another service name and GPT name than the shared one, and Google switched on
-        // (keys that only have to exist: the test never leaves for Google), and connectors may register themselves.
-        keycloak = StagedKeycloak.start(RealmSettings.forTests(TestCallbacks.APPROVED), Map.of(
+    // A server of its own: another service name and GPT name than the shared one, and Google switched on
+    // (keys that only have to exist: the test never leaves for Google), and connectors may register themselves.
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.own(
+            () -> StagedKeycloak.start(RealmSettings.forTests(TestCallbacks.APPROVED), Map.of(
                 "SERVICE_NAME", SERVICE,
                 "MCP_REGISTRATION", "cimd,dcr",
                 "GPT_CLIENT_NAME", GPT,
                 "GOOGLE_CLIENT_ID", "1234567890-test.apps.googleusercontent.com",
-                "GOOGLE_CLIENT_SECRET", "not-a-real-secret"));
-    }
+                "GOOGLE_CLIENT_SECRET", "not-a-real-secret")));
 
-    @AfterAll
-    static void stop() {
-        if (keycloak != null) {
-            keycloak.close();
-        }
+    private final StagedKeycloak keycloak;
+
+    SignInPagesIT(StagedKeycloak keycloak) {
+        this.keycloak = keycloak;
     }
 
     @ParameterizedTest(name = "{0} px")
@@ -185,11 +185,11 @@ class SignInPagesIT {
         }
     }
 
-    private static String authorizationUrl(String callback, Map<String, String> extra) {
+    private String authorizationUrl(String callback, Map<String, String> extra) {
         return authorizationUrl(keycloak.settings().clientId(), callback, extra);
     }
 
-    private static String authorizationUrl(String clientId, String callback, Map<String, String> extra) {
+    private String authorizationUrl(String clientId, String callback, Map<String, String> extra) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
         query.put("client_id", clientId);

@@ -2,6 +2,7 @@ package io.actiongate.server.revoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.ChatGpt;
 import io.actiongate.server.testing.ChatGpt.Callback;
 import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
@@ -13,28 +14,28 @@ import io.restassured.response.Response;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Cutting a GPT off with Keycloak's own mechanisms, as the README's admin guide describes them: one user's
  * grant (the user's Consents tab, or the user's own account page), every user at once (the client's
  * Revocation "Set to now"), or the GPT retired (client disabled). ChatGPT's refresh token stops working at once.
  */
+@ExtendWith(ServerExtension.class)
 class RevokeGptAccessIT {
 
     private static final String SCOPE = "openid offline_access";
 
-    private static StagedKeycloak keycloak;
-    private static KeycloakAdmin admin;
+    private final StagedKeycloak keycloak;
+    private final KeycloakAdmin admin;
 
-    @BeforeAll
-    static void setUp() {
-        keycloak = StagedKeycloak.shared();
-        admin = new KeycloakAdmin(keycloak);
+ 
+    RevokeGptAccessIT(StagedKeycloak keycloak, KeycloakAdmin admin) {
+        this.keycloak = keycloak;
+        this.admin = admin;
     }
-
-    private record Gpt(String clientId, String uuid, ChatGpt chatGpt) {
+   private record Gpt(String clientId, String uuid, ChatGpt chatGpt) {
     }
 
     private record SignedIn(String userId, String refreshToken) {
@@ -46,8 +47,7 @@ class RevokeGptAccessIT {
         SignedIn alice = signIn(gpt);
         SignedIn bob = signIn(gpt);
 
-        admin.admin().delete(admin.realmAdminUrl() + "/users/" + alice.userId() + "/consents/" + gpt.clientId())
-                .then().statusCode(204);
+        admin.realm().users().get(alice.userId()).revokeConsent(gpt.clientId());
 
         assertRefused(gpt.chatGpt().refresh(alice.refreshToken(), TokenExchangeMethod.POST_BODY));
         assertThat(gpt.chatGpt().refresh(bob.refreshToken(), TokenExchangeMethod.POST_BODY).statusCode()).isEqualTo(200);
@@ -64,10 +64,10 @@ class RevokeGptAccessIT {
         // What the console's Clients > client > Advanced > Revocation > "Set to now" saves. Tokens are issued
         // with whole-second times: wait for the next second so "now" is after them.
         sleepPastTheSecond();
-        Map<String, Object> client = new HashMap<>(admin.admin().get(admin.realmAdminUrl() + "/clients/" + gpt.uuid())
-                .then().statusCode(200).extract().jsonPath().getMap(""));
-        client.put("notBefore", (int) (System.currentTimeMillis() / 1000));
-        admin.admin().body(client).put(admin.realmAdminUrl() + "/clients/" + gpt.uuid()).then().statusCode(204);
+        admin.updateClient(gpt.uuid(), client -> {
+            client.setNotBefore((int) (System.currentTimeMillis() / 1000));
+            return client;
+        });
 
         assertRefused(gpt.chatGpt().refresh(alice.refreshToken(), TokenExchangeMethod.POST_BODY));
         assertRefused(gpt.chatGpt().refresh(bob.refreshToken(), TokenExchangeMethod.POST_BODY));
@@ -82,10 +82,10 @@ class RevokeGptAccessIT {
         Gpt gpt = newGpt();
         SignedIn alice = signIn(gpt);
 
-        Map<String, Object> client = new HashMap<>(admin.admin().get(admin.realmAdminUrl() + "/clients/" + gpt.uuid())
-                .then().statusCode(200).extract().jsonPath().getMap(""));
-        client.put("enabled", false);
-        admin.admin().body(client).put(admin.realmAdminUrl() + "/clients/" + gpt.uuid()).then().statusCode(204);
+        admin.updateClient(gpt.uuid(), client -> {
+            client.setEnabled(false);
+            return client;
+        });
 
         Response refused = gpt.chatGpt().refresh(alice.refreshToken(), TokenExchangeMethod.POST_BODY);
         assertThat(refused.statusCode()).isIn(400, 401);
@@ -99,12 +99,12 @@ class RevokeGptAccessIT {
     }
 
     /** A GPT client like the realm's with its own id, so revoking it touches no other test. */
-    private static Gpt newGpt() {
+    private Gpt newGpt() {
         KeycloakAdmin.GptClient client = admin.createGptClient(TestCallbacks.APPROVED, representation -> representation);
         return new Gpt(client.clientId(), client.uuid(), new ChatGpt(keycloak, client.clientId(), client.secret()));
     }
 
-    private static SignedIn signIn(Gpt gpt) {
+    private SignedIn signIn(Gpt gpt) {
         String username = "revoke-" + UUID.randomUUID().toString().substring(0, 8);
         String password = RealmSettings.randomSecret();
         String userId = admin.createUser(username, password);

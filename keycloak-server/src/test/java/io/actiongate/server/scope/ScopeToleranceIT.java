@@ -3,6 +3,7 @@ package io.actiongate.server.scope;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.ChatGpt;
 import io.actiongate.server.testing.ChatGpt.Callback;
 import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
@@ -14,21 +15,21 @@ import io.restassured.path.json.JsonPath;
 import java.util.List;
 import java.util.stream.Stream;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** ChatGPT's scope habits end in a normal sign-in with the GPT client's scopes (openid offline_access). */
+@ExtendWith(ServerExtension.class)
 class ScopeToleranceIT {
 
-    private static KeycloakUnderTest keycloak;
+    private final KeycloakUnderTest keycloak;
 
-    @BeforeAll
-    static void start() {
-        keycloak = StagedKeycloak.shared();
+
+    ScopeToleranceIT(KeycloakUnderTest keycloak) {
+        this.keycloak = keycloak;
     }
-
     static Stream<String> scopeVariants() {
         List<String> supported = given().get(StagedKeycloak.shared().realmUrl() + "/.well-known/openid-configuration")
                 .jsonPath().getList("scopes_supported", String.class);

@@ -3,6 +3,7 @@ package io.actiongate.server.signin;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.ChatGpt;
 import io.actiongate.server.testing.ChatGpt.Callback;
 import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
@@ -14,24 +15,24 @@ import io.actiongate.server.testing.TestCallbacks;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The whole GPT Action sign-in as ChatGPT performs it, against the staged Keycloak. */
+@ExtendWith(ServerExtension.class)
 class GptActionSignInIT {
 
-    private static KeycloakUnderTest keycloak;
-    private static ChatGpt chatGpt;
+    private final KeycloakUnderTest keycloak;
+    private final ChatGpt chatGpt;
 
-    @BeforeAll
-    static void startKeycloak() {
-        keycloak = StagedKeycloak.shared();
-        chatGpt = new ChatGpt(keycloak);
+ 
+    GptActionSignInIT(KeycloakUnderTest keycloak, ChatGpt chatGpt) {
+        this.keycloak = keycloak;
+        this.chatGpt = chatGpt;
     }
-
-    @ParameterizedTest
+   @ParameterizedTest
     @EnumSource(value = TokenExchangeMethod.class, names = {"POST_BODY", "BASIC_HEADER"})
     void signInExchangeRefreshAndUserinfo(TokenExchangeMethod method) {
         String state = UUID.randomUUID().toString();

@@ -3,77 +3,116 @@ package io.actiongate.server.testing;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import java.util.ArrayList;
+import jakarta.ws.rs.core.Response;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.KeycloakBuilder;
+import org.keycloak.admin.client.resource.ClientResource;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.admin.client.resource.UserResource;
+import org.keycloak.representations.idm.ClientMappingsRepresentation;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.MappingsRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 
-/** Keycloak's admin REST API, signed in as the bootstrap admin; for test set-up. */
-@SuppressWarnings("unchecked")
-public final class KeycloakAdmin {
+/**
+ * Keycloak's admin REST API, signed in as the bootstrap admin, for test set-up: Keycloak's own resources through
+ * {@code keycloak-admin-client} ({@link #realm()}), ActionGate's admin endpoints and raw answers through
+ * {@link #admin()}.
+ */
+public final class KeycloakAdmin implements AutoCloseable {
 
     private final KeycloakUnderTest keycloak;
+    private final Keycloak client;
 
     public KeycloakAdmin(KeycloakUnderTest keycloak) {
         this.keycloak = keycloak;
+        this.client = KeycloakBuilder.builder()
+                .serverUrl(keycloak.baseUrl())
+                .realm("master")
+                .clientId("admin-cli")
+                .username(keycloak.settings().adminUser())
+                .password(keycloak.settings().adminPassword())
+                .build();
     }
 
-    /** A user of the gpt realm with a password and a complete profile (no required actions). */
+    /** The gpt realm, through Keycloak's admin client. */
+    public RealmResource realm() {
+        return client.realm(KeycloakUnderTest.REALM);
+    }
+
+    /** A user of the gpt realm with a password and a complete profile (no required actions); returns its id. */
     public String createUser(String username, String password) {
-        Map<String, Object> user = Map.of(
-                "username", username,
-                "enabled", true,
-                "emailVerified", true,
-                "firstName", "Test",
-                "lastName", username,
-                "email", username + "@example.com",
-                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)));
-        Response created = admin().body(user).post(realmAdminUrl() + "/users");
-        if (created.statusCode() != 201) {
-            throw new IllegalStateException("creating user " + username + ": HTTP " + created.statusCode() + " " + created.asString());
+        CredentialRepresentation credential = new CredentialRepresentation();
+        credential.setType(CredentialRepresentation.PASSWORD);
+        credential.setValue(password);
+        credential.setTemporary(false);
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(username);
+        user.setEnabled(true);
+        user.setEmailVerified(true);
+        user.setFirstName("Test");
+        user.setLastName(username);
+        user.setEmail(username + "@example.com");
+        user.setCredentials(List.of(credential));
+        try (Response created = realm().users().create(user)) {
+            return CreatedResponseUtil.getCreatedId(created);
         }
-        String location = created.header("Location");
-        return location.substring(location.lastIndexOf('/') + 1);
     }
 
-    /** Creates a client from its JSON representation; returns its internal id. */
-    public String createClient(Map<String, Object> representation) {
-        Response created = admin().body(representation).post(realmAdminUrl() + "/clients");
-        if (created.statusCode() != 201) {
-            throw new IllegalStateException("creating client: HTTP " + created.statusCode() + " " + created.asString());
+    /** Creates a client; returns its internal id. */
+    public String createClient(ClientRepresentation representation) {
+        try (Response created = realm().clients().create(representation)) {
+            return CreatedResponseUtil.getCreatedId(created);
         }
-        String location = created.header("Location");
-        return location.substring(location.lastIndexOf('/') + 1);
     }
 
     /** Ends every session of the user, offline ones included: what an admin does to revoke access. */
     public void logoutUser(String userId) {
-        admin().post(realmAdminUrl() + "/users/" + userId + "/logout").then().statusCode(204);
-        for (Map<String, Object> consent : admin().get(realmAdminUrl() + "/users/" + userId + "/consents")
-                .jsonPath().<Map<String, Object>>getList("")) {
-            admin().delete(realmAdminUrl() + "/users/" + userId + "/consents/" + consent.get("clientId"))
-                    .then().statusCode(204);
+        UserResource user = realm().users().get(userId);
+        user.logout();
+        for (Map<String, Object> consent : user.getConsents()) {
+            user.revokeConsent(String.valueOf(consent.get("clientId")));
         }
     }
 
     /** The realm's internal id, the parent of its components. */
     public String realmId() {
-        return admin().get(realmAdminUrl()).then().statusCode(200).extract().path("id");
+        return realm().toRepresentation().getId();
     }
 
-    /** The client's representation, as the admin REST API gives it. */
-    public Map<String, Object> client(String clientId) {
-        return admin().get(realmAdminUrl() + "/clients/" + clientUuid(clientId))
-                .then().statusCode(200).extract().jsonPath().getMap("");
+    /** The client's representation. */
+    public ClientRepresentation client(String clientId) {
+        return clientResource(clientId).toRepresentation();
+    }
+
+    /** The client's admin resource. */
+    public ClientResource clientResource(String clientId) {
+        return realm().clients().get(clientUuid(clientId));
     }
 
     /** The client's internal id, which Keycloak's admin paths use. */
     public String clientUuid(String clientId) {
-        return admin().queryParam("clientId", clientId).get(realmAdminUrl() + "/clients")
-                .then().statusCode(200).extract().jsonPath().getString("[0].id");
+        return realm().clients().findByClientId(clientId).stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("no client " + clientId)).getId();
+    }
+
+    /** Changes a client's representation in place. */
+    public void updateClient(String uuid, UnaryOperator<ClientRepresentation> change) {
+        ClientResource resource = realm().clients().get(uuid);
+        resource.update(change.apply(resource.toRepresentation()));
+    }
+
+    /** The client's secret, as the admin console shows it. */
+    public String clientSecret(String uuid) {
+        return realm().clients().get(uuid).getSecret().getValue();
     }
 
     /**
@@ -82,40 +121,29 @@ public final class KeycloakAdmin {
      * it is created.
      */
     public String createClientLike(String templateClientId, String clientId, String secret,
-                                   UnaryOperator<Map<String, Object>> change) {
-        String templateUuid = clientUuid(templateClientId);
-        Map<String, Object> client = new HashMap<>(admin().get(realmAdminUrl() + "/clients/" + templateUuid)
-                .then().statusCode(200).extract().jsonPath().getMap(""));
-        client.remove("id");
-        client.put("clientId", clientId);
-        client.put("secret", secret);
-        List<Map<String, Object>> mappers = new ArrayList<>();
-        for (Map<String, Object> mapper : (List<Map<String, Object>>) client.getOrDefault("protocolMappers", List.of())) {
-            Map<String, Object> copy = new HashMap<>(mapper);
-            copy.remove("id");
-            mappers.add(copy);
+                                   UnaryOperator<ClientRepresentation> change) {
+        ClientResource template = clientResource(templateClientId);
+        ClientRepresentation client = template.toRepresentation();
+        client.setId(null);
+        client.setClientId(clientId);
+        client.setSecret(secret);
+        if (client.getProtocolMappers() != null) {
+            client.getProtocolMappers().forEach(mapper -> mapper.setId(null));
         }
-        client.put("protocolMappers", mappers);
         String uuid = createClient(change.apply(client));
-        copyScopeMappings(templateUuid, uuid);
+        copyScopeMappings(template, realm().clients().get(uuid));
         return uuid;
     }
 
     /** Role scope mappings are not part of a client's representation (the GPT client has the broker's read-token). */
-    private void copyScopeMappings(String fromUuid, String toUuid) {
-        Map<String, Object> mappings = admin().get(realmAdminUrl() + "/clients/" + fromUuid + "/scope-mappings")
-                .then().statusCode(200).extract().jsonPath().getMap("");
-        List<Object> realmRoles = (List<Object>) mappings.get("realmMappings");
-        if (realmRoles != null && !realmRoles.isEmpty()) {
-            admin().body(realmRoles).post(realmAdminUrl() + "/clients/" + toUuid + "/scope-mappings/realm")
-                    .then().statusCode(204);
+    private static void copyScopeMappings(ClientResource from, ClientResource to) {
+        MappingsRepresentation mappings = from.getScopeMappings().getAll();
+        if (mappings.getRealmMappings() != null && !mappings.getRealmMappings().isEmpty()) {
+            to.getScopeMappings().realmLevel().add(mappings.getRealmMappings());
         }
-        Map<String, Map<String, Object>> clientRoles = (Map<String, Map<String, Object>>) mappings.get("clientMappings");
-        if (clientRoles != null) {
-            for (Map<String, Object> roles : clientRoles.values()) {
-                admin().body(roles.get("mappings"))
-                        .post(realmAdminUrl() + "/clients/" + toUuid + "/scope-mappings/clients/" + roles.get("id"))
-                        .then().statusCode(204);
+        if (mappings.getClientMappings() != null) {
+            for (ClientMappingsRepresentation roles : mappings.getClientMappings().values()) {
+                to.getScopeMappings().clientLevel(roles.getId()).add(roles.getMappings());
             }
         }
     }
@@ -128,25 +156,25 @@ public final class KeycloakAdmin {
      * A new GPT client configured like the realm's, with its own id, secret and approved callbacks, so tests do
      * not share pending entries or revocations; {@code change} edits the representation further.
      */
-    public GptClient createGptClient(String approvedCallbacks, UnaryOperator<Map<String, Object>> change) {
-        String clientId = "gpt-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    public GptClient createGptClient(String approvedCallbacks, UnaryOperator<ClientRepresentation> change) {
+        String clientId = "gpt-" + UUID.randomUUID().toString().substring(0, 8);
         String secret = RealmSettings.randomSecret();
         String uuid = createClientLike(keycloak.settings().clientId(), clientId, secret, client -> {
-            Map<String, Object> attributes = new HashMap<>((Map<String, Object>) client.get("attributes"));
+            Map<String, String> attributes = new HashMap<>(client.getAttributes());
             attributes.put("actiongate.callbacks", approvedCallbacks);
-            client.put("attributes", attributes);
+            client.setAttributes(attributes);
             return change.apply(client);
         });
         return new GptClient(clientId, secret, uuid);
     }
 
     public String userId(String username) {
-        return admin().queryParam("username", username).queryParam("exact", true)
-                .get(realmAdminUrl() + "/users").jsonPath().getString("[0].id");
+        return realm().users().searchByUsername(username, true).get(0).getId();
     }
 
+    /** A raw request with the admin's token: for ActionGate's own admin endpoints and for asserting on answers. */
     public RequestSpecification admin() {
-        return given().auth().oauth2(accessToken()).contentType(ContentType.JSON);
+        return given().auth().oauth2(client.tokenManager().getAccessTokenString()).contentType(ContentType.JSON);
     }
 
     public String realmAdminUrl() {
@@ -163,13 +191,8 @@ public final class KeycloakAdmin {
         return admin().get(callbacksUrl(uuid)).then().statusCode(200).extract().jsonPath().getList("pending.callback", String.class);
     }
 
-    private String accessToken() {
-        return given().formParams(Map.of(
-                        "grant_type", "password",
-                        "client_id", "admin-cli",
-                        "username", keycloak.settings().adminUser(),
-                        "password", keycloak.settings().adminPassword()))
-                .post(keycloak.baseUrl() + "/realms/master/protocol/openid-connect/token")
-                .then().statusCode(200).extract().path("access_token");
+    @Override
+    public void close() {
+        client.close();
     }
 }

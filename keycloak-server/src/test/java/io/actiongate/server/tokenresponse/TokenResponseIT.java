@@ -13,6 +13,7 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.ChatGpt;
 import io.actiongate.server.testing.ChatGpt.Callback;
 import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
@@ -27,27 +28,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The token response ChatGPT gets from a GPT client (the ChatGPT token response mapper), and what others get. */
+@ExtendWith(ServerExtension.class)
 class TokenResponseIT {
 
     private static final List<String> CHATGPT_KEYS =
             List.of("access_token", "token_type", "expires_in", "refresh_token", "scope", "id_token");
 
-    private static KeycloakUnderTest keycloak;
-    private static KeycloakAdmin admin;
+    private final KeycloakUnderTest keycloak;
+    private final KeycloakAdmin admin;
 
-    @BeforeAll
-    static void start() {
-        keycloak = StagedKeycloak.shared();
-        admin = new KeycloakAdmin(keycloak);
+ 
+    TokenResponseIT(KeycloakUnderTest keycloak, KeycloakAdmin admin) {
+        this.keycloak = keycloak;
+        this.admin = admin;
     }
-
-    @ParameterizedTest
+   @ParameterizedTest
     @EnumSource(value = TokenExchangeMethod.class, names = {"POST_BODY", "BASIC_HEADER"})
     void codeAndRefreshGrantsAnswerExactlyWhatChatGptDocuments(TokenExchangeMethod method) {
         ChatGpt chatGpt = new ChatGpt(keycloak);
@@ -147,23 +149,16 @@ class TokenResponseIT {
      * A client configured like the realm's GPT client; {@code mapperConfig} gives the token response mapper's
      * config, or null to leave the mapper out.
      */
-    @SuppressWarnings("unchecked")
-    private static ChatGpt gptClientLike(java.util.function.UnaryOperator<Map<String, String>> mapperConfig) {
+    private ChatGpt gptClientLike(java.util.function.UnaryOperator<Map<String, String>> mapperConfig) {
         String clientId = "gpt-" + UUID.randomUUID().toString().substring(0, 8);
         String secret = RealmSettings.randomSecret();
         admin.createClientLike(keycloak.settings().clientId(), clientId, secret, client -> {
-            List<Map<String, Object>> mappers = ((List<Map<String, Object>>) client.get("protocolMappers")).stream()
-                    .filter(mapper -> mapperConfig != null || !"chatgpt-token-response".equals(mapper.get("protocolMapper")))
-                    .map(mapper -> {
-                        if (mapperConfig != null && "chatgpt-token-response".equals(mapper.get("protocolMapper"))) {
-                            Map<String, Object> changed = new java.util.HashMap<>(mapper);
-                            changed.put("config", mapperConfig.apply((Map<String, String>) mapper.get("config")));
-                            return changed;
-                        }
-                        return mapper;
-                    })
+            List<ProtocolMapperRepresentation> mappers = client.getProtocolMappers().stream()
+                    .filter(mapper -> mapperConfig != null || !"chatgpt-token-response".equals(mapper.getProtocolMapper()))
                     .collect(Collectors.toList());
-            client.put("protocolMappers", mappers);
+            mappers.stream().filter(mapper -> "chatgpt-token-response".equals(mapper.getProtocolMapper()))
+                    .forEach(mapper -> mapper.setConfig(mapperConfig.apply(mapper.getConfig())));
+            client.setProtocolMappers(mappers);
             return client;
         });
         return new ChatGpt(keycloak, clientId, secret);
