@@ -22,10 +22,12 @@ class OpenApiDocumentTest {
 
         JsonPath doc = given().get("/openapi.json").then().statusCode(200).extract().jsonPath();
         assertThat(doc.getString("servers[0].url")).isEqualTo("https://agenda.example.test");
-        String realm = StagedKeycloak.shared().realmUrl() + "/protocol/openid-connect";
+        // The URLs Keycloak's own discovery document names for the realm (PUBLIC_AUTH_URL is its hostname).
+        JsonPath discovery = given().get(StagedKeycloak.shared().realmUrl() + "/.well-known/openid-configuration")
+                .then().statusCode(200).extract().jsonPath();
         String flow = "components.securitySchemes.'chatgpt-oauth'.flows.authorizationCode";
-        assertThat(doc.getString(flow + ".authorizationUrl")).isEqualTo(realm + "/auth");
-        assertThat(doc.getString(flow + ".tokenUrl")).isEqualTo(realm + "/token");
+        assertThat(doc.getString(flow + ".authorizationUrl")).isEqualTo(discovery.getString("authorization_endpoint"));
+        assertThat(doc.getString(flow + ".tokenUrl")).isEqualTo(discovery.getString("token_endpoint"));
 
         List<String> operationIds = List.of(
                 doc.getString("paths.'/items'.get.operationId"),

@@ -97,7 +97,7 @@ class GptEventsIT {
         assertThat(refusals).singleElement().satisfies(refusal -> assertThat(details(refusal))
                 .containsEntry("client_policy_error_detail", "actiongateCallbackNotApproved")
                 .containsEntry("redirect_uri", refused)
-                .containsEntry("actiongate_callback", "waiting_for_approval"));
+                .containsEntry("callback_status", "waiting_for_approval"));
         List<String> pending = admin.admin().get(admin.callbacksUrl(admin.clientUuid(keycloak.settings().clientId())))
                 .then().statusCode(200).extract().jsonPath().getList("pending.gptId", String.class);
         assertThat(pending).contains(gptId);
@@ -119,11 +119,11 @@ class GptEventsIT {
                 .queryParam("resourceTypes", "CLIENT").get(admin.realmAdminUrl() + "/admin-events")
                 .then().statusCode(200).extract().jsonPath().getList("");
         assertThat(adminEvents).filteredOn(event -> ("g-auditApproved" + suffix).equals(details(event).get("gpt_id")))
-                .singleElement().satisfies(event -> assertThat(details(event)).containsEntry("actiongate_callback", "approved")
+                .singleElement().satisfies(event -> assertThat(details(event)).containsEntry("callback_status", "approved")
                         .containsEntry("redirect_uri", approved)
                         .containsEntry("client_id", keycloak.settings().clientId()));
         assertThat(adminEvents).filteredOn(event -> ("g-auditDismissed" + suffix).equals(details(event).get("gpt_id")))
-                .singleElement().satisfies(event -> assertThat(details(event)).containsEntry("actiongate_callback", "dismissed")
+                .singleElement().satisfies(event -> assertThat(details(event)).containsEntry("callback_status", "dismissed")
                         .containsEntry("redirect_uri", dismissed));
         admin.admin().body(Map.of("entries", List.of(keycloak.settings().callbacks().split(","))))
                 .put(callbacks).then().statusCode(200);

@@ -129,7 +129,7 @@ class GptClientsPageIT {
         assertThat(field(saved, "waitingCallbacks")).isEmpty();
         assertThat(field(saved, "approveWaiting")).containsExactly("false");
         assertThat(callbackDecisions(clientId)).singleElement().satisfies(decision -> assertThat(decision)
-                .containsEntry("actiongate_callback", "approved").containsEntry("gpt_id", "g-pageApproval1")
+                .containsEntry("callback_status", "approved").containsEntry("gpt_id", "g-pageApproval1")
                 .containsEntry("redirect_uri", edited).containsEntry("client_id", clientId));
         Callback callback = chatGpt.signIn(edited, "after", SCOPE);
         chatGpt.exchangeCode(callback.code(), edited, TokenExchangeMethod.BASIC_HEADER).then().statusCode(200);
@@ -149,7 +149,7 @@ class GptClientsPageIT {
 
         assertThat(pending(clientId)).containsExactly(other);
         assertThat(callbackDecisions(clientId)).singleElement().satisfies(decision -> assertThat(decision)
-                .containsEntry("actiongate_callback", "approved").containsEntry("gpt_id", "g-chosenByHand"));
+                .containsEntry("callback_status", "approved").containsEntry("gpt_id", "g-chosenByHand"));
         Callback callback = chatGpt.signIn(chosen, "chosen", SCOPE);
         chatGpt.exchangeCode(callback.code(), chosen, TokenExchangeMethod.POST_BODY).then().statusCode(200);
         chatGpt.authorize(other, "still", SCOPE).then().statusCode(400);
@@ -172,7 +172,7 @@ class GptClientsPageIT {
 
         assertThat(pending(clientId)).containsExactlyInAnyOrder(second, meanwhile);
         assertThat(callbackDecisions(clientId)).singleElement().satisfies(decision -> assertThat(decision)
-                .containsEntry("actiongate_callback", "dismissed").containsEntry("gpt_id", "g-waitingFirst1"));
+                .containsEntry("callback_status", "dismissed").containsEntry("gpt_id", "g-waitingFirst1"));
         assertThat(clientAttribute(clientId, "actiongate.callbacks")).isEqualTo(TestCallbacks.APPROVED);
         chatGpt.authorize(first, "dismissed", SCOPE).then().statusCode(400);
     }

@@ -35,7 +35,7 @@ public final class GptEventDetails {
      */
     public static final String CONNECTOR_ID = "connector_id";
     /** On a refused callback: {@value #WAITING}, i.e. on the client's list waiting for an admin's approval. */
-    public static final String CALLBACK_STATUS = "actiongate_callback";
+    public static final String CALLBACK_STATUS = "callback_status";
     public static final String WAITING = "waiting_for_approval";
 
     /** Events whose requests carry no callback: the client session they belong to knows it. */

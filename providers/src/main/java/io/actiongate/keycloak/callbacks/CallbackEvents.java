@@ -39,7 +39,7 @@ public final class CallbackEvents {
             this.detail = detail;
         }
 
-        /** Its value in the admin event's {@code actiongate_callback} detail. */
+        /** Its value in the admin event's {@code callback_status} detail. */
         public String detail() {
             return detail;
         }

@@ -22,7 +22,7 @@ class GptClientActivityTest {
     @Test
     void aRefusedCallbackSaysItIsWaitingForApproval() {
         Event refused = event(EventType.LOGIN_ERROR, "invalid_request",
-                Map.of("gpt_id", "g-new", "actiongate_callback", "waiting_for_approval"));
+                Map.of("gpt_id", "g-new", "callback_status", "waiting_for_approval"));
         assertThat(GptClientActivity.line(refused))
                 .isEqualTo("2026-11-22 09:43:05 UTC  callback refused, waiting for approval  GPT g-new");
     }
