@@ -6,14 +6,15 @@
 #   AUTH_PORT (8080), AUTH_MANAGEMENT_PORT (9000), DATA_DIR (./data), PUBLIC_AUTH_URL (http://localhost:AUTH_PORT),
 #   PUBLIC_API_URL (unset: the console shows no schema URL), MCP_REGISTRATION (cimd), MCP_CLIENT_METADATA_HOSTS
 #   (chatgpt.com); KC_TRUSTSTORE_PATHS (Keycloak's own) adds certificates its outgoing requests trust
-# and the realm's placeholders, which must be set: GPT_CLIENT_SECRET, DEMO_PASSWORD, KC_BOOTSTRAP_ADMIN_PASSWORD;
+# and the realm's placeholders, which must be set: GPT_CLIENT_SECRET, WEB_CLIENT_SECRET, DEMO_PASSWORD,
+# KC_BOOTSTRAP_ADMIN_PASSWORD;
 # GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET (both) switch on Sign in with Google.
 # Any KC_* variable already set wins: it is Keycloak's own configuration.
 set -euo pipefail
 
 kc_home=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-for required in GPT_CLIENT_SECRET DEMO_PASSWORD KC_BOOTSTRAP_ADMIN_PASSWORD; do
+for required in GPT_CLIENT_SECRET WEB_CLIENT_SECRET DEMO_PASSWORD KC_BOOTSTRAP_ADMIN_PASSWORD; do
   if [ -z "${!required:-}" ]; then
     echo "actiongate-keycloak: $required must be set (bin/start generates it)" >&2
     exit 64

@@ -123,7 +123,7 @@ class BinStartIT {
 
     private static RealmSettings settingsOf(Started started) {
         return new RealmSettings("agenda-gpt", started.value("Client Secret"), TestCallbacks.APPROVED,
-                "demo", started.demoPassword(), "admin", "unused");
+                "demo", started.demoPassword(), "admin", "unused", "unused");
     }
 
     private static String signIn(Started started, String authUrl) {

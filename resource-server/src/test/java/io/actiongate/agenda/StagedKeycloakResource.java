@@ -15,7 +15,8 @@ public class StagedKeycloakResource implements QuarkusTestResourceLifecycleManag
         StagedKeycloak keycloak = StagedKeycloak.shared();
         return Map.of(
                 "agenda.auth.public-url", keycloak.baseUrl(),
-                "quarkus.oidc.auth-server-url", keycloak.realmUrl());
+                "quarkus.oidc.auth-server-url", keycloak.realmUrl(),
+                "quarkus.oidc.web.credentials.secret", keycloak.settings().webClientSecret());
     }
 
     @Override

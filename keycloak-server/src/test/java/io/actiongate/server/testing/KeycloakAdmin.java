@@ -95,13 +95,16 @@ public final class KeycloakAdmin implements AutoCloseable {
 
     /** The client's admin resource. */
     public ClientResource clientResource(String clientId) {
-        return realm().clients().get(clientUuid(clientId));
+        String uuid = clientUuid(clientId);
+        if (uuid == null) {
+            throw new IllegalStateException("no client " + clientId);
+        }
+        return realm().clients().get(uuid);
     }
 
-    /** The client's internal id, which Keycloak's admin paths use. */
+    /** The client's internal id, which Keycloak's admin paths use; null when there is no such client. */
     public String clientUuid(String clientId) {
-        return realm().clients().findByClientId(clientId).stream().findFirst()
-                .orElseThrow(() -> new IllegalStateException("no client " + clientId)).getId();
+        return realm().clients().findByClientId(clientId).stream().findFirst().map(ClientRepresentation::getId).orElse(null);
     }
 
     /** Changes a client's representation in place. */

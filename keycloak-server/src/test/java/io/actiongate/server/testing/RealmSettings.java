@@ -10,14 +10,14 @@ import java.util.Map;
  * (the same names bin/start sets; see docs/configuration.md).
  */
 public record RealmSettings(String clientId, String clientSecret, String callbacks, String demoUser,
-                           String demoPassword, String adminUser, String adminPassword) {
+                           String demoPassword, String adminUser, String adminPassword, String webClientSecret) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Fresh secrets for one test run, with the given approved callbacks (GPT_CALLBACKS). */
     public static RealmSettings forTests(String approvedCallbacks) {
         return new RealmSettings("agenda-gpt", randomSecret(), approvedCallbacks, "demo", randomSecret(),
-                "admin", randomSecret());
+                "admin", randomSecret(), randomSecret());
     }
 
     public Map<String, String> environment() {
@@ -29,6 +29,7 @@ public record RealmSettings(String clientId, String clientSecret, String callbac
         env.put("DEMO_PASSWORD", demoPassword);
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUser);
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
+        env.put("WEB_CLIENT_SECRET", webClientSecret);
         return env;
     }
 

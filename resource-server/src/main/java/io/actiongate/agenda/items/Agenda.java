@@ -3,6 +3,7 @@ package io.actiongate.agenda.items;
 import io.actiongate.agenda.CallerRoles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.ConstraintViolation;
@@ -27,6 +28,9 @@ public class Agenda {
 
     @Inject
     Validator validator;
+
+    @Inject
+    Event<AgendaChanged> changed;
 
     /** The signed-in user the operation is for. */
     public static String ownerOf(SecurityIdentity identity) {
@@ -54,6 +58,7 @@ public class Agenda {
         item.text = request.text();
         item.done = Boolean.TRUE.equals(request.done());
         items.persist(item);
+        changed.fire(new AgendaChanged(owner));
         return ItemView.of(item);
     }
 
@@ -70,12 +75,14 @@ public class Agenda {
         if (changes.done() != null) {
             item.done = changes.done();
         }
+        changed.fire(new AgendaChanged(owner));
         return ItemView.of(item);
     }
 
     @Transactional
     public void delete(String owner, long id) {
         items.delete(owned(owner, id));
+        changed.fire(new AgendaChanged(owner));
     }
 
     private Item owned(String owner, long id) {

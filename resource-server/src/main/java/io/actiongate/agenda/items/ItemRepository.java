@@ -56,6 +56,15 @@ public class ItemRepository {
         session().remove(item);
     }
 
+    /**
+     * Tells every API instance on this PostgreSQL database that the owner's agenda changed. NOTIFY is
+     * transactional: it is delivered when the change commits, and never when it rolls back.
+     */
+    public void notifyChanged(String channel, String ownerSub) {
+        session().createNativeQuery("select pg_notify(:channel, :owner)", Object.class)
+                .setParameter("channel", channel).setParameter("owner", ownerSub).getSingleResult();
+    }
+
     public long count() {
         return session().createSelectionQuery("select count(*) from Item", Long.class).getSingleResult();
     }
