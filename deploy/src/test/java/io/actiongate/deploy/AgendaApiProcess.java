@@ -60,6 +60,20 @@ final class AgendaApiProcess implements AutoCloseable {
         return url;
     }
 
+    /** The process's resident memory (VmRSS from /proc), in MiB; -1 where /proc has no such file. */
+    long residentMebibytes() {
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc", String.valueOf(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException e) {
+            // not Linux, or the process is gone
+        }
+        return -1;
+    }
+
     private void awaitReady() {
         try {
             Readiness.awaitHttp200("The agenda API", process, List.of(URI.create(url + "/q/health/ready")),

@@ -3,7 +3,10 @@ package io.actiongate.deploy;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actiongate.server.testing.ChatGpt;
 import io.actiongate.server.testing.FreePorts;
+import io.actiongate.server.testing.HeadlessChromium;
+import io.actiongate.server.testing.KeycloakAdmin;
 import io.actiongate.server.testing.McpConnector;
 import io.actiongate.server.testing.PostgresServer;
 import io.actiongate.server.testing.Readiness;
@@ -21,9 +24,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The real deploy/Caddyfile in front of the staged Keycloak and two agenda API instances: what ChatGPT's connectors reach
@@ -79,9 +86,9 @@ class CaddyFrontDoorIT {
         // Two API instances, as when scaling out; each, as in production, reaches Keycloak at its public URL: through
         // the proxy. Their access logs show which one answered.
         apiA = AgendaApiProcess.start(postgres, "agenda", authUrl, Map.of("API_PORT", String.valueOf(apiPortA),
-                "PUBLIC_API_URL", apiUrl, "QUARKUS_HTTP_ACCESS_LOG_ENABLED", "true"));
+                "PUBLIC_API_URL", apiUrl, "QUARKUS_HTTP_ACCESS_LOG_ENABLED", "true", "WEB_CLIENT_SECRET", settings.webClientSecret()));
         apiB = AgendaApiProcess.start(postgres, "agenda", authUrl, Map.of("API_PORT", String.valueOf(apiPortB),
-                "PUBLIC_API_URL", apiUrl, "QUARKUS_HTTP_ACCESS_LOG_ENABLED", "true"));
+                "PUBLIC_API_URL", apiUrl, "QUARKUS_HTTP_ACCESS_LOG_ENABLED", "true", "WEB_CLIENT_SECRET", settings.webClientSecret()));
         Readiness.awaitHttp200("The agenda API through Caddy", caddy, List.of(URI.create(apiUrl + "/q/health/ready")),
                 Duration.ofMinutes(1), () -> "see " + log);
     }
@@ -129,6 +136,46 @@ class CaddyFrontDoorIT {
         assertThat(onA + onB - before).as("every call logged by one instance").isGreaterThanOrEqualTo(20);
         assertThat(onA).as("calls answered by instance A").isPositive();
         assertThat(onB).as("calls answered by instance B").isPositive();
+    }
+
+    /**
+     * Two instances, one PostgreSQL: a GPT Action's change through instance A appears, without reload, on the
+     * agenda page instance B serves (PostgreSQL's LISTEN/NOTIFY), within 2 s.
+     */
+    @Test
+    void aChangeThroughOneInstanceReachesThePageTheOtherServes() {
+        Assumptions.assumeTrue(HeadlessChromium.availableOrFailOnCi(), "Chromium is not installed");
+        try (KeycloakAdmin admin = new KeycloakAdmin(keycloak)) {
+            admin.updateClient(admin.clientUuid("agenda-web"), client -> {
+                client.setRedirectUris(List.of(apiUrl + "/*", apiB.url() + "/*"));
+                return client;
+            });
+        }
+        ChromeDriver page = HeadlessChromium.open(1280);
+        try {
+            page.get(apiB.url() + "/");
+            new WebDriverWait(page, Duration.ofSeconds(15)).until(browser -> !browser.findElements(By.id("password")).isEmpty());
+            page.findElement(By.id("username")).sendKeys(settings.demoUser());
+            page.findElement(By.id("password")).sendKeys(settings.demoPassword());
+            page.findElement(By.id("kc-login")).click();
+            new WebDriverWait(page, Duration.ofSeconds(15)).until(browser -> !browser.findElements(By.id("agenda")).isEmpty());
+
+            ChatGpt chatGpt = new ChatGpt(new RunningKeycloak(authUrl, settings));
+            ChatGpt.Callback callback = chatGpt.signIn(TestCallbacks.APPROVED, "cluster-page", "openid offline_access",
+                    settings.demoUser(), settings.demoPassword());
+            String token = chatGpt.exchangeCode(callback.code(), TestCallbacks.APPROVED, ChatGpt.TokenExchangeMethod.POST_BODY)
+                    .then().statusCode(200).extract().path("access_token");
+            String text = "Through instance A " + System.nanoTime();
+            given().auth().oauth2(token).contentType("application/json")
+                    .body(Map.of("date", java.time.LocalDate.now().toString(), "text", text))
+                    .post(apiA.url() + "/items").then().statusCode(201);
+            new WebDriverWait(page, Duration.ofSeconds(2), Duration.ofMillis(50))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(browser -> browser.findElements(By.cssSelector("#agenda .edit input[name=text]")).stream()
+                            .anyMatch(field -> text.equals(field.getAttribute("value"))));
+        } finally {
+            page.quit();
+        }
     }
 
     private static Map<String, Object> listItems() {

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.actiongate.server.testing.ChatGpt;
 import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
-import io.actiongate.server.testing.FreePorts;
 import io.actiongate.server.testing.McpConnector;
-import io.actiongate.server.testing.PostgresServer;
 import io.actiongate.server.testing.RealmSettings;
 import io.actiongate.server.testing.StagedKeycloak;
 import io.actiongate.server.testing.TestCallbacks;
@@ -35,13 +33,10 @@ class McpVersusRestBenchmark {
 
     @Test
     void listItemsThroughMcpAgainstRest() throws Exception {
-        int apiPort = FreePorts.free();
-        String apiUrl = "http://localhost:" + apiPort;
-        RealmSettings settings = RealmSettings.forTests(TestCallbacks.APPROVED_ENTRIES);
-        try (PostgresServer postgres = PostgresServer.start("agenda");
-             StagedKeycloak keycloak = StagedKeycloak.start(settings, Map.of("PUBLIC_API_URL", apiUrl));
-             AgendaApiProcess api = AgendaApiProcess.start(postgres, "agenda", keycloak.baseUrl(),
-                     Map.of("API_PORT", String.valueOf(apiPort), "PUBLIC_API_URL", apiUrl))) {
+        try (LoopbackDeployment deployment = LoopbackDeployment.start()) {
+            String apiUrl = deployment.apiUrl();
+            RealmSettings settings = deployment.settings();
+            StagedKeycloak keycloak = deployment.keycloak();
             String mcpToken = new McpConnector(keycloak).accessToken(apiUrl + "/mcp", McpConnector.ALL_SCOPES,
                     settings.demoUser(), settings.demoPassword());
             ChatGpt gpt = new ChatGpt(keycloak);

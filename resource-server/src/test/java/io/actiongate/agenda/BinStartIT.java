@@ -3,6 +3,7 @@ package io.actiongate.agenda;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actiongate.server.testing.AgendaPageSession;
 import io.actiongate.server.testing.ChatGpt;
 import io.actiongate.server.testing.FreePorts;
 import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
@@ -52,7 +53,13 @@ class BinStartIT {
                 .contains("  " + TestCallbacks.APPROVED)
                 .contains("MCP server URL         http://localhost:" + apiPort + "/mcp")
                 .contains("OAuth Client ID        leave empty: ChatGPT identifies itself (MCP_REGISTRATION=cimd)")
-                .contains("or agenda-mcp   (the predefined client");
+                .contains("or agenda-mcp   (the predefined client")
+                .contains("Your agenda page         http://localhost:" + apiPort + "/");
+        // The agenda page signs the demo user in with the page's client: the launcher gave Keycloak and the API one secret.
+        AgendaPageSession page = AgendaPageSession.signIn("http://localhost:" + apiPort, new RunningKeycloak(authUrl, settingsOf(first)),
+                "demo", first.demoPassword());
+        assertThat(given().cookies(page.cookies()).get("http://localhost:" + apiPort + "/").then().statusCode(200)
+                .extract().asString()).contains("Your agenda");
         // The MCP server the launcher started is the resource its Keycloak issues connector tokens for.
         String mcpUrl = "http://localhost:" + apiPort + "/mcp";
         String connectorToken = new McpConnector(new RunningKeycloak(authUrl, settingsOf(first)))

@@ -55,10 +55,10 @@ public class ConnectedApps {
         return app.clientName() == null || app.clientName().isBlank() ? app.clientId() : app.clientName();
     }
 
+    /** The scopes' names ({@code agenda:read}, {@code offline_access}): their display texts are theme message keys. */
     private static List<String> scopes(Application app) {
         return app.consent().grantedScopes() == null ? List.of() : app.consent().grantedScopes().stream()
-                .map(scope -> scope.displayText() == null || scope.displayText().isBlank() ? scope.name() : scope.displayText())
-                .filter(Objects::nonNull).toList();
+                .map(KeycloakAccountClient.Scope::name).filter(Objects::nonNull).sorted().toList();
     }
 
     /** The latest access of any session (online or offline) each client takes part in. */
@@ -74,5 +74,4 @@ public class ConnectedApps {
         }
         return lastUse;
     }
-
 }
