@@ -5,7 +5,8 @@
 # ActionGate settings (docs/configuration.md):
 #   AUTH_PORT (8080), AUTH_MANAGEMENT_PORT (9000), DATA_DIR (./data), PUBLIC_AUTH_URL (http://localhost:AUTH_PORT),
 #   PUBLIC_API_URL (unset: the console shows no schema URL), MCP_REGISTRATION (cimd), MCP_CLIENT_METADATA_HOSTS
-#   (chatgpt.com); KC_TRUSTSTORE_PATHS (Keycloak's own) adds certificates its outgoing requests trust
+#   (chatgpt.com), AUTH_JAVA_HEAP (-Xms64m -Xmx512m); KC_TRUSTSTORE_PATHS (Keycloak's own) adds certificates its
+#   outgoing requests trust
 # and the realm's placeholders, which must be set: GPT_CLIENT_SECRET, WEB_CLIENT_SECRET, DEMO_PASSWORD,
 # KC_BOOTSTRAP_ADMIN_PASSWORD;
 # GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET (both) switch on Sign in with Google.
@@ -24,6 +25,9 @@ done
 auth_port=${AUTH_PORT:-8080}
 data_dir=${DATA_DIR:-$PWD/data}
 
+# Keycloak's heap (kc.sh reads JAVA_OPTS_KC_HEAP), the same on a VM and in a container, where kc.sh would otherwise
+# take 70 % of the container's memory: with the API beside it, both fit a 2 GB VM (docs/configuration.md, "Memory").
+export JAVA_OPTS_KC_HEAP=${JAVA_OPTS_KC_HEAP:-${AUTH_JAVA_HEAP:--Xms64m -Xmx512m}}
 export KC_HTTP_PORT=${KC_HTTP_PORT:-$auth_port}
 export KC_HTTP_MANAGEMENT_PORT=${KC_HTTP_MANAGEMENT_PORT:-${AUTH_MANAGEMENT_PORT:-9000}}
 export KC_HOSTNAME=${KC_HOSTNAME:-${PUBLIC_AUTH_URL:-http://localhost:$auth_port}}

@@ -3,6 +3,7 @@ package io.actiongate.deploy;
 import io.actiongate.server.testing.FreePorts;
 import io.actiongate.server.testing.PostgresServer;
 import io.actiongate.server.testing.Readiness;
+import io.actiongate.server.testing.ResidentMemory;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -42,9 +43,10 @@ final class AgendaApiProcess implements AutoCloseable {
         int port = settings.containsKey("API_PORT") ? Integer.parseInt(settings.get("API_PORT")) : FreePorts.free();
         Path log = Paths.get("target", "agenda-api-" + port + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toAbsolutePath().toString())
+        // Through the API's own launcher, as bin/start, systemd and the image start it (its memory limits included).
+        ProcessBuilder builder = new ProcessBuilder("bash", jar.toAbsolutePath().resolveSibling("agenda-api.sh").toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("API_PORT", String.valueOf(port));
         builder.environment().put("PUBLIC_AUTH_URL", publicAuthUrl);
         builder.environment().put("AGENDA_DB", "postgresql");
@@ -60,18 +62,9 @@ final class AgendaApiProcess implements AutoCloseable {
         return url;
     }
 
-    /** The process's resident memory (VmRSS from /proc), in MiB; -1 where /proc has no such file. */
+    /** The process's resident memory in MiB. */
     long residentMebibytes() {
-        try {
-            for (String line : Files.readAllLines(Paths.get("/proc", String.valueOf(process.pid()), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                }
-            }
-        } catch (IOException e) {
-            // not Linux, or the process is gone
-        }
-        return -1;
+        return ResidentMemory.mebibytes(process);
     }
 
     private void awaitReady() {

@@ -36,14 +36,34 @@ class DeploymentFilesIT {
 
     @Test
     void everyPartTheImageCopiesIsStaged() throws IOException {
-        List<String> sources = Pattern.compile("(?m)^COPY (target/\\S+) ").matcher(Files.readString(MODULE.resolve("Dockerfile")))
-                .results().map(match -> match.group(1)).toList();
+        List<String> sources = copiedFromTarget(MODULE.resolve("Dockerfile"));
 
         assertThat(sources).hasSizeGreaterThanOrEqualTo(5);
         for (String source : sources) {
             assertThat(MODULE.resolve(source)).as(source).exists();
         }
         assertThat(MODULE.resolve("target/keycloak/providers/actiongate-providers.jar")).exists();
+    }
+
+    /** The API's image copies its launcher and starts through it, so the memory limits hold in a container too. */
+    @Test
+    void theApiImageStartsThroughTheLauncherItCopies() throws IOException {
+        Path api = ROOT.resolve("resource-server");
+        Path dockerfile = api.resolve("src/main/docker/Dockerfile.jvm");
+        List<String> sources = copiedFromTarget(dockerfile);
+
+        assertThat(sources).contains("target/quarkus-app/agenda-api.sh");
+        for (String source : sources) {
+            assertThat(api.resolve(source.replace("*.jar", "quarkus-run.jar"))).as(source).exists();
+        }
+        assertThat(Files.readString(dockerfile)).contains("ENTRYPOINT [ \"bash\", \"/deployments/agenda-api.sh\" ]");
+        assertThat(Files.readString(ROOT.resolve("deploy/systemd/actiongate-agenda-api.service")))
+                .contains("ExecStart=/bin/bash /opt/actiongate/agenda-api/agenda-api.sh");
+    }
+
+    private static List<String> copiedFromTarget(Path dockerfile) throws IOException {
+        return Pattern.compile("(?m)^COPY (?:--chown=\\S+ )?(target/\\S+) ").matcher(Files.readString(dockerfile))
+                .results().map(match -> match.group(1)).toList();
     }
 
     /** Every value .env.example marks REQUIRED (a "# REQUIRED" line right above it), filled in. */

@@ -22,8 +22,10 @@ record LoopbackDeployment(RealmSettings settings, PostgresServer postgres, Stage
         StagedKeycloak keycloak = null;
         try {
             keycloak = StagedKeycloak.start(settings, Map.of("PUBLIC_API_URL", apiUrl));
+            // -Dbenchmark.api.java.opts: JVM options for the API on top of its launcher's (to compare memory settings).
             AgendaApiProcess api = AgendaApiProcess.start(postgres, "agenda", keycloak.baseUrl(), Map.of(
-                    "API_PORT", String.valueOf(apiPort), "PUBLIC_API_URL", apiUrl, "WEB_CLIENT_SECRET", settings.webClientSecret()));
+                    "API_PORT", String.valueOf(apiPort), "PUBLIC_API_URL", apiUrl, "WEB_CLIENT_SECRET", settings.webClientSecret(),
+                    "API_JAVA_OPTS", System.getProperty("benchmark.api.java.opts", "")));
             return new LoopbackDeployment(settings, postgres, keycloak, api);
         } catch (Exception | Error e) {
             Parts.stopAll(keycloak, postgres);

@@ -152,6 +152,11 @@ public final class StagedKeycloak implements KeycloakUnderTest {
     }
 
     /** The server's console output. */
+    /** The server's resident memory in MiB (the launcher execs into Keycloak's JVM, so this is that JVM). */
+    public long residentMebibytes() {
+        return ResidentMemory.mebibytes(process);
+    }
+
     public Path log() {
         return log;
     }

@@ -9,7 +9,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -68,20 +70,32 @@ public final class Throughput {
      */
     public static Comparison alternating(HttpClient http, HttpRequest first, String firstName, HttpRequest second,
                                          String secondName) throws Exception {
-        measure(http, first, ROUND, firstName);
-        measure(http, second, ROUND, secondName);
-        List<Double> firstRates = new ArrayList<>();
-        List<Double> secondRates = new ArrayList<>();
+        Map<String, HttpRequest> requests = new LinkedHashMap<>();
+        requests.put(firstName, first);
+        requests.put(secondName, second);
+        Map<String, List<Double>> rates = rotating(http, requests);
+        return new Comparison(rates.get(firstName), rates.get(secondName));
+    }
+
+    /**
+     * The per-round rates of several requests (by name, in the given order): a warm-up round of each, not counted,
+     * then {@link #ROUNDS} rounds in which every request gets {@link #ROUND}, each round starting one request
+     * further on, so that none always runs on a warmer (or more tired) server.
+     */
+    public static Map<String, List<Double>> rotating(HttpClient http, Map<String, HttpRequest> requests) throws Exception {
+        List<String> names = new ArrayList<>(requests.keySet());
+        Map<String, List<Double>> rates = new LinkedHashMap<>();
+        for (String name : names) {
+            measure(http, requests.get(name), ROUND, name);
+            rates.put(name, new ArrayList<>());
+        }
         for (int round = 0; round < ROUNDS; round++) {
-            if (round % 2 == 0) {
-                firstRates.add(measure(http, first, ROUND, firstName));
-                secondRates.add(measure(http, second, ROUND, secondName));
-            } else {
-                secondRates.add(measure(http, second, ROUND, secondName));
-                firstRates.add(measure(http, first, ROUND, firstName));
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get((round + i) % names.size());
+                rates.get(name).add(measure(http, requests.get(name), ROUND, name));
             }
         }
-        return new Comparison(firstRates, secondRates);
+        return rates;
     }
 
     public static double median(List<Double> values) {
