@@ -5,6 +5,7 @@ import io.actiongate.agenda.items.ItemChanges;
 import io.actiongate.agenda.items.ItemView;
 import io.actiongate.agenda.items.NewItem;
 import io.actiongate.agenda.live.AgendaChangeFeed;
+import io.actiongate.agenda.problem.Problem;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -22,6 +23,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
@@ -54,7 +57,8 @@ public class AgendaPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance page(String language, String serviceName, String userName,
-                                            List<AgendaDays.Day> days, List<AppRow> apps, String today);
+                                            List<AgendaDays.Day> days, List<AppRow> apps, boolean appsUnavailable,
+                                            String today);
 
         static native TemplateInstance items(List<AgendaDays.Day> days);
     }
@@ -86,11 +90,19 @@ public class AgendaPage {
         Locale locale = PageLocale.of(headers);
         DateTimeFormatter when = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
                 .withLocale(locale).withZone(ZoneId.systemDefault());
-        List<AppRow> apps = connectedApps.of(accessToken.getToken()).stream()
-                .map(app -> new AppRow(app.clientId(), app.name(), String.join(", ", app.scopes()), when.format(app.granted()),
-                        app.lastUsed() == null ? null : when.format(app.lastUsed())))
-                .toList();
-        return Templates.page(locale.getLanguage(), serviceName, identity.getPrincipal().getName(), days(locale), apps, LocalDate.now().toString())
+        List<AppRow> apps = List.of();
+        boolean appsUnavailable = false;
+        try {
+            apps = connectedApps.of(accessToken.getToken()).stream()
+                    .map(app -> new AppRow(app.clientId(), app.name(), String.join(", ", app.scopes()), when.format(app.granted()),
+                            app.lastUsed() == null ? null : when.format(app.lastUsed())))
+                    .toList();
+        } catch (WebApplicationException | ProcessingException e) {
+            // Keycloak's account API down or refusing: the agenda still shows, the list says it cannot be shown.
+            appsUnavailable = true;
+        }
+        return Templates.page(locale.getLanguage(), serviceName, identity.getPrincipal().getName(), days(locale), apps,
+                        appsUnavailable, LocalDate.now().toString())
                 .setLocale(locale);
     }
 
@@ -134,7 +146,17 @@ public class AgendaPage {
     @Path("web/apps/disconnect")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response disconnect(@FormParam("clientId") String clientId) {
-        connectedApps.disconnect(accessToken.getToken(), clientId);
+        if (clientId == null || clientId.isBlank()) {
+            return Problem.invalidRequest(List.of(new Problem.FieldError("clientId", "is required")));
+        }
+        try {
+            connectedApps.disconnect(accessToken.getToken(), clientId);
+        } catch (WebApplicationException e) {
+            if (e.getResponse().getStatus() >= 500) {
+                throw Problem.badGateway("The sign-in server could not take the app's access back; try again shortly.");
+            }
+            return Problem.invalidRequest(List.of(new Problem.FieldError("clientId", "is not an app connected to your agenda")));
+        }
         return Response.seeOther(URI.create("/")).build();
     }
 

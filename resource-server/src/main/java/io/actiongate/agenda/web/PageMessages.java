@@ -58,6 +58,9 @@ public interface PageMessages {
     @Message("No app has access to your agenda.")
     String noApps();
 
+    @Message("The connected apps cannot be listed right now; try again shortly.")
+    String appsUnavailable();
+
     @Message("Connected {date}")
     String granted(String date);
 

@@ -211,6 +211,13 @@ class AgendaPageTest {
             // A body the page does not take (JSON is not checked for the token, so it must not be accepted).
             given().cookies(cookies).redirects().follow(false).contentType("application/json").body("{\"date\":\"" + today + "\",\"text\":\"Forged\"}")
                     .post("/web/items").then().statusCode(415);
+            // Disconnecting an app that is not connected, or none: a clear problem, not a 500.
+            Response notConnected = given().cookies(cookies).redirects().follow(false)
+                    .formParams(Map.of("clientId", "no-such-app", "csrf-token", token)).post("/web/apps/disconnect");
+            assertThat(notConnected.statusCode()).isEqualTo(400);
+            assertThat(notConnected.asString()).contains("is not an app connected to your agenda");
+            given().cookies(cookies).redirects().follow(false).formParams(Map.of("csrf-token", token))
+                    .post("/web/apps/disconnect").then().statusCode(400);
             // Bad input: a clear problem, not a 500.
             Response badDate = given().cookies(cookies).redirects().follow(false).header("X-Requested-With", "JavaScript")
                     .formParams(Map.of("date", "tomorrow", "text", "Bad date", "csrf-token", token)).post("/web/items");
