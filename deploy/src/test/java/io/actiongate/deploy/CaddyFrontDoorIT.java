@@ -3,6 +3,7 @@ package io.actiongate.deploy;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actiongate.server.testing.AgendaApiProcess;
 import io.actiongate.server.testing.ChatGpt;
 import io.actiongate.server.testing.FreePorts;
 import io.actiongate.server.testing.HeadlessChromium;

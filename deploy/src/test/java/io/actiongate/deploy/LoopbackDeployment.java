@@ -1,5 +1,6 @@
 package io.actiongate.deploy;
 
+import io.actiongate.server.testing.AgendaApiProcess;
 import io.actiongate.server.testing.FreePorts;
 import io.actiongate.server.testing.PostgresServer;
 import io.actiongate.server.testing.RealmSettings;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.actiongate.server.testing.AgendaApiProcess;
 import io.actiongate.server.testing.ChatGpt;
 import io.actiongate.server.testing.FrontDoor;
 import io.actiongate.server.testing.Jwt;

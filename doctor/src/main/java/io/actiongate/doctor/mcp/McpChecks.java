@@ -73,24 +73,71 @@ public final class McpChecks {
         registeredClient.ifPresent(this::deleteRegistration);
     }
 
+    /**
+     * The 401 challenge: on {@code initialize} for a server that needs sign-in for everything, or (tool-level sign-in,
+     * Apps SDK) on the first tool that declares an oauth2 security scheme, called without a token.
+     */
     private Optional<String> challenge() {
         try {
             Web.Answer answer = web.postJson(target.url(), INITIALIZE, MCP_HEADERS);
-            String challenge = answer.header("WWW-Authenticate").orElse("");
+            String where = "initialize";
+            if (answer.status() / 100 == 2) {
+                Map<String, String> headers = new LinkedHashMap<>(MCP_HEADERS);
+                answer.header("Mcp-Session-Id").ifPresent(session -> headers.put("Mcp-Session-Id", session));
+                web.postJson(target.url(), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", headers);
+                Optional<JsonNode> tools = message(web.postJson(target.url(), "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}", headers));
+                Optional<String> needsSignIn = tools.stream().flatMap(node -> java.util.stream.StreamSupport.stream(
+                                node.path("result").path("tools").spliterator(), false))
+                        .filter(McpChecks::declaresOauth)
+                        // one without required arguments, so that nothing but the missing token can refuse the call
+                        .sorted(java.util.Comparator.comparing(tool -> tool.path("inputSchema").path("required").size()))
+                        .map(tool -> tool.path("name").asText()).findFirst();
+                if (needsSignIn.isPresent()) {
+                    where = "tools/call " + needsSignIn.get();
+                    answer = web.postJson(target.url(), "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":"
+                            + Web.toJson(needsSignIn.get()) + ",\"arguments\":{}}}", headers);
+                }
+            }
+            // Apps SDK: a tool result may carry the challenge in _meta["mcp/www_authenticate"] instead of a 401.
+            String inResult = message(answer).map(node -> node.path("result").path("_meta").path("mcp/www_authenticate"))
+                    .map(node -> node.isArray() && !node.isEmpty() ? node.get(0).asText() : node.asText("")).orElse("");
+            String challenge = answer.header("WWW-Authenticate").orElse(inResult);
             Matcher metadata = RESOURCE_METADATA.matcher(challenge);
-            if (answer.status() == 401 && challenge.regionMatches(true, 0, "Bearer", 0, 6) && metadata.find()) {
-                report.add(Check.passed("mcp.challenge", "without a token: 401, Bearer, resource_metadata=" + metadata.group(1)));
+            if (answer.status() == 200 && !inResult.isEmpty() && metadata.find()) {
+                report.add(Check.passed("mcp.challenge", where + " without a token: a tool result with _meta[\"mcp/www_authenticate\"], resource_metadata=" + metadata.group(1)));
                 return Optional.of(metadata.group(1));
             }
-            report.add(Check.failed("mcp.challenge", "without a token the server answers HTTP " + answer.status()
+            if (answer.status() == 401 && challenge.regionMatches(true, 0, "Bearer", 0, 6) && metadata.find()) {
+                report.add(Check.passed("mcp.challenge", where + " without a token: 401, Bearer, resource_metadata=" + metadata.group(1)));
+                return Optional.of(metadata.group(1));
+            }
+            report.add(Check.failed("mcp.challenge", where + " without a token answers HTTP " + answer.status()
                             + (challenge.isEmpty() ? " without a challenge" : " with " + challenge),
                     answer.status() / 100 == 2 ? "the connector is created without sign-in (no OAuth is offered)" : "\"Something went wrong\" when the connector is created",
                     "ChatGPT starts OAuth discovery from a 401 with WWW-Authenticate: Bearer resource_metadata=\"…\"",
-                    "answer unauthenticated requests with 401 and WWW-Authenticate: Bearer resource_metadata=\"<PRM URL>\""));
+                    "answer unauthenticated requests (or tools that need sign-in) with 401 and WWW-Authenticate: Bearer resource_metadata=\"<PRM URL>\""));
         } catch (Web.Unreachable e) {
             report.add(unreachable("mcp.challenge", target.url(), e));
         }
         return Optional.empty();
+    }
+
+    /** A tool whose securitySchemes (or _meta.securitySchemes) include oauth2 needs the user signed in. */
+    private static boolean declaresOauth(JsonNode tool) {
+        JsonNode schemes = tool.has("securitySchemes") ? tool.get("securitySchemes") : tool.path("_meta").path("securitySchemes");
+        for (JsonNode scheme : schemes) {
+            if ("oauth2".equals(scheme.path("type").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A JSON-RPC answer, sent as JSON or as one server-sent event. */
+    private static Optional<JsonNode> message(Web.Answer answer) {
+        String body = answer.body();
+        int dataAt = body.indexOf("data:");
+        return new Web.Answer(answer.uri(), answer.status(), answer.headers(), dataAt >= 0 ? body.substring(dataAt + 5).trim() : body).json();
     }
 
     private boolean protectedResourceMetadata(Optional<String> fromChallenge) {
@@ -303,10 +350,7 @@ public final class McpChecks {
         initialized.header("Mcp-Session-Id").ifPresent(session -> headers.put("Mcp-Session-Id", session));
         web.postJson(target.url(), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", headers);
         Web.Answer tools = web.postJson(target.url(), "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}", headers);
-        String body = tools.body();
-        int dataAt = body.indexOf("data:");
-        Optional<JsonNode> json = new Web.Answer(tools.uri(), tools.status(), tools.headers(),
-                dataAt >= 0 ? body.substring(dataAt + 5).trim() : body).json();
+        Optional<JsonNode> json = message(tools);
         int count = json.map(node -> node.path("result").path("tools").size()).orElse(0);
         report.add(tools.status() == 200 && count > 0
                 ? Check.passed("mcp.tools-list", "tools/list with the token lists " + count + " tools")

@@ -1,9 +1,5 @@
-package io.actiongate.deploy;
+package io.actiongate.server.testing;
 
-import io.actiongate.server.testing.FreePorts;
-import io.actiongate.server.testing.PostgresServer;
-import io.actiongate.server.testing.Readiness;
-import io.actiongate.server.testing.ResidentMemory;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -15,9 +11,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The agenda API as production runs it: the built quarkus-app in its own JVM, on PostgreSQL, validating tokens
- * against Keycloak's public URL.
+ * against Keycloak's public URL; or on its default H2 database in a data directory of its own. The build's
+ * location is the system property {@code actiongate.api.jar} (the modules that use this set it).
  */
-final class AgendaApiProcess implements AutoCloseable {
+public final class AgendaApiProcess implements AutoCloseable {
 
     private final Process process;
     private final String url;
@@ -29,13 +26,23 @@ final class AgendaApiProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static AgendaApiProcess start(PostgresServer postgres, String database, String publicAuthUrl) throws IOException {
+    public static AgendaApiProcess start(PostgresServer postgres, String database, String publicAuthUrl) throws IOException {
         return start(postgres, database, publicAuthUrl, java.util.Map.of());
     }
 
     /** The same with more settings, such as the PUBLIC_API_URL of the front door several instances share. */
-    static AgendaApiProcess start(PostgresServer postgres, String database, String publicAuthUrl,
-                                  java.util.Map<String, String> settings) throws IOException {
+    public static AgendaApiProcess start(PostgresServer postgres, String database, String publicAuthUrl,
+                                         java.util.Map<String, String> settings) throws IOException {
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("AGENDA_DB", "postgresql");
+        env.put("AGENDA_DB_URL", postgres.jdbcUrl(database));
+        env.put("AGENDA_DB_USER", PostgresServer.USER);
+        env.putAll(settings);
+        return start(publicAuthUrl, env);
+    }
+
+    /** On the API's default database (H2 under a fresh DATA_DIR), with the given settings. */
+    public static AgendaApiProcess start(String publicAuthUrl, java.util.Map<String, String> settings) throws IOException {
         Path jar = Paths.get(System.getProperty("actiongate.api.jar", "../resource-server/target/quarkus-app/quarkus-run.jar"));
         if (!Files.exists(jar)) {
             throw new IllegalStateException("No agenda API build at " + jar.toAbsolutePath() + ": run ./mvnw -DskipTests package");
@@ -49,21 +56,19 @@ final class AgendaApiProcess implements AutoCloseable {
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("API_PORT", String.valueOf(port));
         builder.environment().put("PUBLIC_AUTH_URL", publicAuthUrl);
-        builder.environment().put("AGENDA_DB", "postgresql");
-        builder.environment().put("AGENDA_DB_URL", postgres.jdbcUrl(database));
-        builder.environment().put("AGENDA_DB_USER", PostgresServer.USER);
+        builder.environment().put("DATA_DIR", Files.createTempDirectory("actiongate-api-").toString());
         builder.environment().putAll(settings);
         AgendaApiProcess api = new AgendaApiProcess(builder.start(), "http://localhost:" + port, log);
         api.awaitReady();
         return api;
     }
 
-    String url() {
+    public String url() {
         return url;
     }
 
     /** The process's resident memory in MiB. */
-    long residentMebibytes() {
+    public long residentMebibytes() {
         return ResidentMemory.mebibytes(process);
     }
 
@@ -81,7 +86,7 @@ final class AgendaApiProcess implements AutoCloseable {
      * How many requests with this method and path the instance logged; needs its HTTP access log
      * ({@code QUARKUS_HTTP_ACCESS_LOG_ENABLED=true}).
      */
-    long requestsLogged(String method, String path) throws IOException {
+    public long requestsLogged(String method, String path) throws IOException {
         try (var lines = Files.lines(log)) {
             return lines.filter(line -> line.contains("\"" + method + " " + path + " ")).count();
         }
