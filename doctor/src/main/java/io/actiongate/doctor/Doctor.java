@@ -7,6 +7,7 @@ import io.actiongate.doctor.report.Report;
 import java.io.Console;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,9 +27,11 @@ public final class Doctor implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     private final PrintStream out;
+    private final Function<String, String> askForAddress;
 
-    private Doctor(PrintStream out) {
+    private Doctor(PrintStream out, Function<String, String> askForAddress) {
         this.out = out;
+        this.askForAddress = askForAddress;
     }
 
     /** Options every subcommand has. */
@@ -48,7 +51,15 @@ public final class Doctor implements Runnable {
 
     /** Runs the doctor with the given arguments, printing to {@code out}; returns the exit code. */
     public static int run(PrintStream out, String... args) {
-        CommandLine commandLine = new CommandLine(new Doctor(out));
+        return run(out, Doctor::askOnTheConsole, args);
+    }
+
+    /**
+     * The same, with the step a builder does by hand when no user and password are given: {@code askForAddress}
+     * gets the authorization URL and returns the address the browser ended on (null when there is none).
+     */
+    public static int run(PrintStream out, Function<String, String> askForAddress, String... args) {
+        CommandLine commandLine = new CommandLine(new Doctor(out, askForAddress));
         commandLine.setOut(new java.io.PrintWriter(out, true));
         return commandLine.execute(args);
     }
@@ -78,7 +89,7 @@ public final class Doctor implements Runnable {
         public Integer call() {
             Report report = new Report(doctor.out, output.json);
             new GptChecks(report, new GptChecks.Target(auth, api, clientId, clientSecret, callback, user, password,
-                    Doctor::askForAddress)).run();
+                    doctor.askForAddress)).run();
             report.finish("gpt");
             return report.exitCode();
         }
@@ -124,7 +135,7 @@ public final class Doctor implements Runnable {
     }
 
     /** Without a user and password: the builder signs in in a browser and pastes where it ended. */
-    private static String askForAddress(String url) {
+    private static String askOnTheConsole(String url) {
         Console console = System.console();
         if (console == null) {
             return null;

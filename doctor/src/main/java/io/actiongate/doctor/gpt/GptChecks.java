@@ -112,10 +112,15 @@ public final class GptChecks {
         return true;
     }
 
-    /** ActionGate answers at its own token endpoint for JSON bodies; a stock Keycloak or another server does not. */
+    /**
+     * ActionGate's JSON token endpoint ({@code {issuer}/chatgpt/token}) names the two content types it reads when it
+     * gets another; a stock Keycloak answers 404 there, and a catch-all page does not say this.
+     */
     private boolean isActionGate() {
         try {
-            return web.get(issuer + "/chatgpt/token").status() != 404;
+            Web.Answer answer = web.post(issuer + "/chatgpt/token", "text/plain", "");
+            return answer.status() == 400 && answer.json().map(json -> json.path("error_description").asText())
+                    .orElse("").contains("application/json or application/x-www-form-urlencoded");
         } catch (Web.Unreachable e) {
             return false;
         }
@@ -142,9 +147,10 @@ public final class GptChecks {
     /** The authorization request with {@code scope=}, without scope, and with ChatGPT's usual scopes. */
     private boolean authorizationRequests() {
         Map<String, String> variants = new LinkedHashMap<>();
+        // The usual scopes first: a refusal there is the client or the callback, not the scope parameter.
+        variants.put("gpt.authorization-request.openid-offline", "openid offline_access");
         variants.put("gpt.authorization-request.empty-scope", "");
         variants.put("gpt.authorization-request.no-scope", null);
-        variants.put("gpt.authorization-request.openid-offline", "openid offline_access");
         boolean first = true;
         for (Map.Entry<String, String> variant : variants.entrySet()) {
             String described = variant.getValue() == null ? "without scope" : "with scope=" + variant.getValue();
@@ -197,7 +203,7 @@ public final class GptChecks {
         String state = randomState();
         String url = authorizationUrl("openid offline_access", state, Map.of());
         Map<String, String> callback;
-        if (target.user() != null && target.password() != null) {
+        if (canSignIn()) {
             SignIn.Result result;
             try {
                 result = SignIn.run(web, url, target.callback(), target.user(), target.password());
@@ -241,10 +247,26 @@ public final class GptChecks {
             return Optional.empty();
         }
         tokenShape(body.get());
-        // A second code through the same browser session (single sign-on): the Basic header method.
+        basicHeaderExchange();
+        String refreshToken = body.get().path("refresh_token").asText(null);
+        if (refreshToken != null) {
+            refresh(refreshToken);
+        }
+        return Optional.ofNullable(body.get().path("access_token").asText(null));
+    }
+
+    /**
+     * A second code through the same browser session (single sign-on), exchanged with the Basic header. A pasted
+     * address leaves no session here, and a sign-in without the password would only count as a failed login.
+     */
+    private void basicHeaderExchange() {
+        if (!canSignIn()) {
+            report.add(Check.notChecked("gpt.token.basic-header", "the Basic header exchange", "a second code needs --user and --password"));
+            return;
+        }
         try {
             SignIn.Result again = SignIn.run(web, authorizationUrl("openid offline_access", randomState(), Map.of()),
-                    target.callback(), target.user() == null ? "" : target.user(), target.password() == null ? "" : target.password());
+                    target.callback(), target.user(), target.password());
             if (again.reachedCallback() && again.callbackQuery().get("code") != null) {
                 exchange("gpt.token.basic-header", again.callbackQuery().get("code"), true);
             } else {
@@ -253,11 +275,6 @@ public final class GptChecks {
         } catch (Web.Unreachable e) {
             report.add(unreachable("gpt.token.basic-header", authorizationEndpoint, e));
         }
-        String refreshToken = body.get().path("refresh_token").asText(null);
-        if (refreshToken != null) {
-            refresh(refreshToken);
-        }
-        return Optional.ofNullable(body.get().path("access_token").asText(null));
     }
 
     private Optional<JsonNode> exchange(String id, String code, boolean basic) {
@@ -372,6 +389,10 @@ public final class GptChecks {
         } catch (Web.Unreachable e) {
             report.add(unreachable("api.with-token", url, e));
         }
+    }
+
+    private boolean canSignIn() {
+        return target.user() != null && target.password() != null;
     }
 
     private String authorizationUrl(String scope, String state, Map<String, String> extra) {

@@ -108,6 +108,11 @@ public final class Web {
         return send(request.build());
     }
 
+    /** A POST of any content type (the probe that tells ActionGate from another server). */
+    public Answer post(String url, String contentType, String body) throws Unreachable {
+        return send(request(url).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     public Answer delete(String url, String bearerToken) throws Unreachable {
         return send(request(url).header("Authorization", "Bearer " + bearerToken).DELETE().build());
     }
