@@ -3,6 +3,7 @@ package io.actiongate.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.actiongate.server.testing.AgendaApiProcess;
+import io.actiongate.server.testing.ChatGpt;
 import io.actiongate.server.testing.FreePorts;
 import io.actiongate.server.testing.KeycloakAdmin;
 import io.actiongate.server.testing.RealmSettings;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,6 +75,10 @@ class DoctorIT {
     }
 
     private static void startApi(String publicApiUrl, int tlsPort) throws Exception {
+        startApi(publicApiUrl, tlsPort, Map.of());
+    }
+
+    private static void startApi(String publicApiUrl, int tlsPort, Map<String, String> settingsOfThisRun) throws Exception {
         Map<String, String> env = new LinkedHashMap<>(apiTls);
         env.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(tlsPort));
         env.put("PUBLIC_API_URL", publicApiUrl);
@@ -82,6 +88,7 @@ class DoctorIT {
                 + " -Djavax.net.ssl.trustStorePassword=" + TestTls.PASSWORD + " -Djavax.net.ssl.trustStoreType=PKCS12");
         env.put("WEB_CLIENT_SECRET", settings.webClientSecret());
         env.put("PLUGIN_VERIFICATION_TOKEN", "doctor-plugin-verification");
+        env.putAll(settingsOfThisRun);
         STARTED.add(AgendaApiProcess.start(authUrl, env));
     }
 
@@ -97,8 +104,12 @@ class DoctorIT {
     }
 
     private static Run doctor(String... args) {
+        return doctor(url -> null, args);
+    }
+
+    private static Run doctor(Function<String, String> browser, String... args) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        int exitCode = Doctor.run(new PrintStream(buffer, true, StandardCharsets.UTF_8), args);
+        int exitCode = Doctor.run(new PrintStream(buffer, true, StandardCharsets.UTF_8), browser, args);
         String output = buffer.toString(StandardCharsets.UTF_8);
         System.out.println("[doctor] " + String.join(" ", args).replaceAll("(--client-secret|--password) \\S+", "$1 ***") + "\n" + output);
         assertThat(output).as("secrets are " + SECRET_FREE_MARKER)
@@ -107,8 +118,21 @@ class DoctorIT {
     }
 
     private static Run gpt(String clientId, String secret, String callback, String api) {
+        return gpt(clientId, secret, callback, api, settings.demoPassword());
+    }
+
+    private static Run gpt(String clientId, String secret, String callback, String api, String password) {
         return doctor("gpt", "--auth", issuer, "--api", api + "/openapi.yaml", "--client-id", clientId,
-                "--client-secret", secret, "--callback", callback, "--user", settings.demoUser(), "--password", settings.demoPassword());
+                "--client-secret", secret, "--callback", callback, "--user", settings.demoUser(), "--password", password);
+    }
+
+    /** A GPT client like the realm's, without the protocol mapper of this type. */
+    private static KeycloakAdmin.GptClient gptClientWithout(String mapperType) {
+        return admin.createGptClient(TestCallbacks.APPROVED, client -> {
+            client.setProtocolMappers(client.getProtocolMappers().stream()
+                    .filter(mapper -> !mapperType.equals(mapper.getProtocolMapper())).toList());
+            return client;
+        });
     }
 
     @Test
@@ -140,17 +164,75 @@ class DoctorIT {
 
     @Test
     void aClientWithoutTheTokenResponseMapperIsNamed() {
-        KeycloakAdmin.GptClient plain = admin.createGptClient(TestCallbacks.APPROVED, client -> {
-            client.setProtocolMappers(client.getProtocolMappers().stream()
-                    .filter(mapper -> !"chatgpt-token-response".equals(mapper.getProtocolMapper())).toList());
-            return client;
-        });
+        KeycloakAdmin.GptClient plain = gptClientWithout("chatgpt-token-response");
 
         Run run = gpt(plain.clientId(), plain.secret(), TestCallbacks.APPROVED, apiUrl);
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.line("gpt.token.type")).startsWith("FAIL  ").contains("\"Bearer\"").contains("chatgpt-token-response");
         assertThat(run.line("gpt.token.post-body")).startsWith("PASS  ");
+    }
+
+    @Test
+    void withoutAPasswordTheAddressTheBrowserEndedOnIsUsed() {
+        // The builder's browser: a real sign-in on ActionGate's pages, started from the URL the doctor printed.
+        List<String> shown = new ArrayList<>();
+        Function<String, String> browser = url -> {
+            shown.add(url);
+            return new ChatGpt(keycloak).signInAt(url, TestCallbacks.APPROVED, settings.demoUser(), settings.demoPassword()).location().toString();
+        };
+
+        Run run = doctor(browser, "gpt", "--auth", issuer, "--api", apiUrl + "/openapi.yaml", "--client-id", settings.clientId(),
+                "--client-secret", settings.clientSecret(), "--callback", TestCallbacks.APPROVED);
+
+        assertThat(shown).singleElement().asString().startsWith(authUrl + "/realms/gpt/protocol/openid-connect/auth?");
+        assertThat(run.failedIds()).isEmpty();
+        for (String id : List.of("gpt.sign-in", "gpt.state", "gpt.token.post-body", "gpt.token.type", "gpt.token.offline", "api.with-token")) {
+            assertThat(run.line(id)).startsWith("PASS  ");
+        }
+        assertThat(run.line("gpt.token.basic-header")).startsWith("SKIP  ").contains("--user and --password");
+
+        Run nothingPasted = doctor(url -> null, "gpt", "--auth", issuer, "--api", apiUrl + "/openapi.yaml", "--client-id", settings.clientId(),
+                "--client-secret", settings.clientSecret(), "--callback", TestCallbacks.APPROVED);
+        assertThat(nothingPasted.line("gpt.sign-in")).startsWith("SKIP  ").contains("no address pasted");
+        assertThat(nothingPasted.exitCode()).isZero();
+    }
+
+    @Test
+    void anUnknownClientAndARefusedPasswordAreNamed() {
+        Run unknownClient = gpt("no-such-gpt-client", settings.clientSecret(), TestCallbacks.APPROVED, apiUrl);
+        assertThat(unknownClient.exitCode()).isEqualTo(1);
+        assertThat(unknownClient.line("gpt.authorization-request.openid-offline")).startsWith("FAIL  ").contains("GPT_CLIENT_ID");
+
+        Run wrongPassword = gpt(settings.clientId(), settings.clientSecret(), TestCallbacks.APPROVED, apiUrl, "not-the-password");
+        assertThat(wrongPassword.exitCode()).isEqualTo(1);
+        assertThat(wrongPassword.line("gpt.sign-in")).startsWith("FAIL  ").contains("login form came back");
+    }
+
+    @Test
+    void aClientWithoutOfflineAccessIsNamed() {
+        KeycloakAdmin.GptClient online = admin.createGptClient(TestCallbacks.APPROVED, client -> {
+            client.setDefaultClientScopes(client.getDefaultClientScopes().stream().filter(scope -> !"offline_access".equals(scope)).toList());
+            client.setOptionalClientScopes(client.getOptionalClientScopes().stream().filter(scope -> !"offline_access".equals(scope)).toList());
+            return client;
+        });
+
+        Run run = gpt(online.clientId(), online.secret(), TestCallbacks.APPROVED, apiUrl);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.line("gpt.token.offline")).startsWith("FAIL  ").contains("tied to the browser session").contains("offline_access");
+        assertThat(run.line("gpt.token.refresh")).startsWith("PASS  ");
+    }
+
+    @Test
+    void aClientWhoseTokensLackTheApisAudienceIsNamed() {
+        KeycloakAdmin.GptClient noAudience = gptClientWithout("oidc-audience-mapper");
+
+        Run run = gpt(noAudience.clientId(), noAudience.secret(), TestCallbacks.APPROVED, apiUrl);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.line("api.with-token")).startsWith("FAIL  ").contains("HTTP 401").contains("agenda-api");
+        assertThat(run.line("api.challenge")).startsWith("PASS  ");
     }
 
     @Test
@@ -176,34 +258,18 @@ class DoctorIT {
     @Test
     void aSchemaTheEditorRefusesAndAPublicApiAreNamed() throws Exception {
         try (StaticHttpsServer server = StaticHttpsServer.start()) {
-            String schema = """
-                    openapi: 3.1.0
-                    info: {title: Bad, version: "1"}
-                    servers: [{url: "%s"}]
-                    security: [{oauth: []}]
-                    paths:
-                      /today:
-                        get:
-                          description: "%s"
-                          responses: {"200": {description: ok}}
-                    components:
-                      securitySchemes:
-                        oauth:
-                          type: oauth2
-                          flows:
-                            authorizationCode:
-                              authorizationUrl: %s/protocol/openid-connect/auth
-                              tokenUrl: %s/protocol/openid-connect/token
-                              scopes: {}
-                    """.formatted(server.url().replace("tools.", "api."), "x".repeat(301), issuer, issuer);
-            server.answer("/openapi.yaml", 200, "application/yaml", schema);
-            server.answer("/today", 200, "application/json", "[]");
-
             // The schema's server is the same test server under api.example.com (both names resolve to it).
+            String schema = FakeDeployment.openApi(server.url("api.example.com"), issuer + "/protocol/openid-connect/auth",
+                    issuer + "/protocol/openid-connect/token");
+            String broken = schema.replaceAll(" *operationId: listItems\n", "").replace("Lists the user's items.", "x".repeat(301));
+            assertThat(broken).isNotEqualTo(schema).doesNotContain("operationId");
+            server.answer("/openapi.yaml", 200, "application/yaml", broken);
+            server.answer("/items", 200, "application/json", "[]");
+
             Run run = gpt(settings.clientId(), settings.clientSecret(), TestCallbacks.APPROVED, server.url());
 
             assertThat(run.exitCode()).isEqualTo(1);
-            assertThat(run.line("openapi.operation-ids")).startsWith("FAIL  ").contains("GET /today");
+            assertThat(run.line("openapi.operation-ids")).startsWith("FAIL  ").contains("GET /items");
             assertThat(run.line("openapi.description-lengths")).startsWith("FAIL  ").contains("301 characters, at most 300");
             assertThat(run.line("api.challenge")).startsWith("FAIL  ").contains("HTTP 200").contains("does not require a token");
             assertThat(run.line("openapi.oauth-scheme")).startsWith("PASS  ");
@@ -226,56 +292,28 @@ class DoctorIT {
     }
 
     @Test
-    void metadataNamingTheIssuerWithATrailingSlashIsNamed() throws Exception {
-        try (StaticHttpsServer server = StaticHttpsServer.start()) {
-            String resource = server.url() + "/mcp";
-            server.answer("/mcp", 401, Map.of("WWW-Authenticate", "Bearer resource_metadata=\"" + server.url()
-                    + "/.well-known/oauth-protected-resource/mcp\""), "");
-            String prm = "{\"resource\":\"" + resource + "\",\"authorization_servers\":[\"" + issuer + "/\"]}";
-            server.answer("/.well-known/oauth-protected-resource/mcp", 200, "application/json", prm);
-            server.answer("/.well-known/oauth-protected-resource", 200, "application/json", prm);
-
-            Run run = doctor("mcp", "--url", resource);
-
-            assertThat(run.exitCode()).isEqualTo(1);
-            assertThat(run.failedIds()).containsAnyOf("mcp.as.metadata", "mcp.as.issuer");
-            assertThat(run.output()).contains("trailing slash");
-            assertThat(run.line("mcp.prm.resource")).startsWith("PASS  ");
-        }
-    }
-
-    @Test
-    void authorizationServerMetadataWithoutS256IsNamed() throws Exception {
-        try (StaticHttpsServer server = StaticHttpsServer.start()) {
-            String resource = server.url() + "/mcp";
-            String asIssuer = server.url() + "/realms/gpt";
-            server.answer("/mcp", 401, Map.of("WWW-Authenticate", "Bearer resource_metadata=\"" + server.url()
-                    + "/.well-known/oauth-protected-resource/mcp\""), "");
-            String prm = "{\"resource\":\"" + resource + "\",\"authorization_servers\":[\"" + asIssuer + "\"]}";
-            server.answer("/.well-known/oauth-protected-resource/mcp", 200, "application/json", prm);
-            server.answer("/.well-known/oauth-protected-resource", 200, "application/json", prm);
-            // Keycloak's own metadata, as a server that does not advertise S256 would serve it.
-            String real = new String(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(authUrl + "/.well-known/oauth-authorization-server/realms/gpt")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body(), StandardCharsets.UTF_8);
-            String withoutS256 = real.replace(issuer + "\"", asIssuer + "\"").replaceAll("\"code_challenge_methods_supported\":\\[[^]]*]", "\"code_challenge_methods_supported\":[\"plain\"]");
-            assertThat(withoutS256).contains("\"code_challenge_methods_supported\":[\"plain\"]");
-            server.answer("/.well-known/oauth-authorization-server/realms/gpt", 200, "application/json", withoutS256);
-
-            Run run = doctor("mcp", "--url", resource);
-
-            assertThat(run.exitCode()).isEqualTo(1);
-            assertThat(run.line("mcp.as.pkce")).startsWith("FAIL  ").contains("S256");
-            assertThat(run.line("mcp.as.issuer")).startsWith("PASS  ");
-        }
-    }
-
-    @Test
     void thePluginManifestPassesInItsOauthMode() {
         Run run = doctor("plugin", "--api", apiUrl);
 
         assertThat(run.failedIds()).isEmpty();
         assertThat(run.line("plugin.oauth.urls")).startsWith("PASS  ");
         assertThat(run.exitCode()).isZero();
+    }
+
+    @Test
+    void thePluginManifestPassesInTheOtherModesTheProductServes() throws Exception {
+        for (Map<String, String> mode : List.of(Map.of("PLUGIN_AUTH_TYPE", "none"),
+                Map.of("PLUGIN_AUTH_TYPE", "service_http", "SERVICE_TOKENS", "doctor-service-token-value"))) {
+            int port = FreePorts.free();
+            String api = "https://api.example.com:" + port;
+            startApi(api, port, mode);
+
+            Run run = doctor("plugin", "--api", api);
+
+            assertThat(run.failedIds()).isEmpty();
+            assertThat(run.line("plugin.auth")).startsWith("PASS  ").contains(mode.get("PLUGIN_AUTH_TYPE"));
+            assertThat(run.output()).doesNotContain("doctor-service-token-value");
+            assertThat(run.exitCode()).isZero();
+        }
     }
 }

@@ -16,6 +16,8 @@ final class TestTls {
 
     static final String PASSWORD = "doctor-test";
     static final List<String> NAMES = List.of("auth.example.com", "api.example.com", "api.example.net", "tools.example.com");
+    /** Resolves to loopback like the others, but the certificate does not name it: a certificate for another host. */
+    static final String UNCERTIFIED = "uncertified.example.com";
     private static final Path DIR = Paths.get(System.getProperty("javax.net.ssl.trustStore", "target/doctor-tls/trust.p12")).getParent();
 
     private TestTls() {
@@ -24,10 +26,13 @@ final class TestTls {
     /** The server key store (PKCS12, alias server), made once per run; the trust store and hosts file beside it. */
     static synchronized Path keyStore() {
         Path keyStore = DIR.resolve("server.p12");
-        if (Files.exists(keyStore) && Files.exists(DIR.resolve("trust.p12"))) {
-            return keyStore;
-        }
         try {
+            Path hosts = Paths.get(System.getProperty("jdk.net.hosts.file", "target/doctor-hosts"));
+            Files.createDirectories(hosts.toAbsolutePath().getParent());
+            Files.writeString(hosts, "127.0.0.1 localhost " + String.join(" ", NAMES) + " " + UNCERTIFIED + "\n");
+            if (Files.exists(keyStore) && Files.exists(DIR.resolve("trust.p12"))) {
+                return keyStore;
+            }
             Files.createDirectories(DIR);
             Files.deleteIfExists(keyStore);
             Files.deleteIfExists(DIR.resolve("trust.p12"));
@@ -41,8 +46,6 @@ final class TestTls {
                     "-file", certificate.toString());
             run(keytool, "-importcert", "-noprompt", "-alias", "server", "-file", certificate.toString(),
                     "-keystore", DIR.resolve("trust.p12").toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
-            Path hosts = Paths.get(System.getProperty("jdk.net.hosts.file", "target/doctor-hosts"));
-            Files.writeString(hosts, "127.0.0.1 localhost " + String.join(" ", NAMES) + "\n");
             return keyStore;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

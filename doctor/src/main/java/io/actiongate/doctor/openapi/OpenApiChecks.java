@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The OpenAPI document as the GPT editor judges it when it is imported: it parses, it is 3.0 or 3.1, it names one
@@ -30,6 +32,8 @@ public final class OpenApiChecks {
     public static final int MAX_PARAMETER_DESCRIPTION = 700;
 
     private static final String EDITOR = "the GPT editor refuses the schema when it is imported";
+    /** {@code openapi: 3.1.0} or {@code swagger: "2.0"} at the top level, in YAML or JSON. */
+    private static final Pattern DECLARED_VERSION = Pattern.compile("^\\s*[{]?\\s*\"?(openapi|swagger)\"?\\s*:\\s*[\"']?([0-9][0-9.]*)", Pattern.MULTILINE);
 
     private OpenApiChecks() {
     }
@@ -40,13 +44,21 @@ public final class OpenApiChecks {
 
     /** Checks the document; returns it when it parsed, for the API checks that use its server and operations. */
     public static Optional<OpenAPI> check(Report report, String source, String authorizationUrl, String tokenUrl) {
+        // The parser does not read versions it does not know (OpenAPI 3.2, Swagger 2.0): name the version, not a parse error.
+        Matcher declared = DECLARED_VERSION.matcher(source);
+        if (declared.find() && !declared.group(2).matches("3\\.[01]\\..*")) {
+            report.add(Check.failed("openapi.version", ("swagger".equals(declared.group(1)) ? "Swagger " : "OpenAPI ") + declared.group(2),
+                    EDITOR, "the GPT editor reads OpenAPI 3.0 and 3.1 only", "publish the document as OpenAPI 3.1 (or 3.0)"));
+            return Optional.empty();
+        }
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         SwaggerParseResult result = new OpenAPIV3Parser().readContents(source, null, options);
         OpenAPI api = result.getOpenAPI();
         if (api == null || api.getOpenapi() == null) {
             report.add(Check.failed("openapi.parses", "the OpenAPI document does not parse", EDITOR,
-                    "the parser says: " + String.join("; ", Optional.ofNullable(result.getMessages()).orElse(List.of())),
+                    Optional.ofNullable(result.getMessages()).filter(messages -> !messages.isEmpty())
+                            .map(messages -> "the parser says: " + String.join("; ", messages)).orElse("it is not an OpenAPI document"),
                     "serve a valid OpenAPI 3.0 or 3.1 document (YAML or JSON)"));
             return Optional.empty();
         }
