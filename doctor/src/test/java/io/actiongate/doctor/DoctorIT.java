@@ -174,6 +174,25 @@ class DoctorIT {
     }
 
     @Test
+    void theSignInGoesThroughKeycloaksOwnPagesToo() {
+        org.keycloak.representations.idm.RealmRepresentation realm = admin.realm().toRepresentation();
+        String actionGateTheme = realm.getLoginTheme();
+        realm.setLoginTheme("keycloak");
+        admin.realm().update(realm);
+        assertThat(admin.realm().toRepresentation().getLoginTheme()).isEqualTo("keycloak");
+        try {
+            Run run = gpt(settings.clientId(), settings.clientSecret(), TestCallbacks.APPROVED, apiUrl);
+
+            assertThat(run.failedIds()).isEmpty();
+            assertThat(run.line("gpt.sign-in")).startsWith("PASS  ");
+            assertThat(run.line("gpt.token.basic-header")).startsWith("PASS  ");
+        } finally {
+            realm.setLoginTheme(actionGateTheme);
+            admin.realm().update(realm);
+        }
+    }
+
+    @Test
     void withoutAPasswordTheAddressTheBrowserEndedOnIsUsed() {
         // The builder's browser: a real sign-in on ActionGate's pages, started from the URL the doctor printed.
         List<String> shown = new ArrayList<>();

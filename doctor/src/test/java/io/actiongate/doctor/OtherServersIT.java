@@ -65,6 +65,9 @@ class OtherServersIT {
 
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.line(broken.check())).startsWith("FAIL  ").contains(broken.says());
+            assertThat(run.failures()).as("this server is not ActionGate: fixes in plain OAuth terms")
+                    .map(line -> line.replace("ChatGPT (ActionGate doctor)", "the registration's client name"))
+                    .noneMatch(line -> line.contains("ActionGate") || line.contains("PUBLIC_") || line.contains("MCP_"));
         }
     }
 

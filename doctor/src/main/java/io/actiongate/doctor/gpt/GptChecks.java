@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.actiongate.doctor.openapi.OpenApiChecks;
 import io.actiongate.doctor.report.Check;
 import io.actiongate.doctor.report.Report;
+import io.actiongate.doctor.web.ActionGateProbe;
 import io.actiongate.doctor.web.Domains;
 import io.actiongate.doctor.web.SignIn;
 import io.actiongate.doctor.web.Tokens;
@@ -46,6 +47,8 @@ public final class GptChecks {
     }
 
     public void run() {
+        // Before any check, so that every fix is given in the right terms.
+        actionGate = ActionGateProbe.isActionGate(web, stripSlash(target.auth()).replace("/.well-known/openid-configuration", ""));
         requireHttps("gpt.auth-https", target.auth(), "the auth server");
         requireHttps("gpt.api-https", target.api(), "the OpenAPI document");
         if (!discover()) {
@@ -101,7 +104,6 @@ public final class GptChecks {
         tokenEndpoint = document.get().get("token_endpoint").asText();
         report.add(Check.passed("gpt.discovery", "discovery names the authorization URL " + authorizationEndpoint
                 + " and the token URL " + tokenEndpoint));
-        actionGate = isActionGate();
         Optional<String> authDomain = Domains.registrable(authorizationEndpoint);
         report.add(authDomain.isPresent() && authDomain.equals(Domains.registrable(tokenEndpoint))
                 ? Check.passed("gpt.auth-domain", "the authorization and token URLs share " + authDomain.get())
@@ -110,20 +112,6 @@ public final class GptChecks {
                         "ChatGPT requires one root domain (a public, registrable name: not an IP address or localhost)",
                         actionGate ? "set PUBLIC_AUTH_URL to the public https URL on the API's domain" : "serve both on the API's root domain"));
         return true;
-    }
-
-    /**
-     * ActionGate's JSON token endpoint ({@code {issuer}/chatgpt/token}) names the two content types it reads when it
-     * gets another; a stock Keycloak answers 404 there, and a catch-all page does not say this.
-     */
-    private boolean isActionGate() {
-        try {
-            Web.Answer answer = web.post(issuer + "/chatgpt/token", "text/plain", "");
-            return answer.status() == 400 && answer.json().map(json -> json.path("error_description").asText())
-                    .orElse("").contains("application/json or application/x-www-form-urlencoded");
-        } catch (Web.Unreachable e) {
-            return false;
-        }
     }
 
     private Optional<OpenAPI> schema() {
@@ -141,7 +129,7 @@ public final class GptChecks {
             return Optional.empty();
         }
         report.add(Check.passed("openapi.fetch", "the OpenAPI document is served at " + target.api()));
-        return OpenApiChecks.check(report, answer.body(), authorizationEndpoint, tokenEndpoint);
+        return OpenApiChecks.check(report, answer.body(), authorizationEndpoint, tokenEndpoint, actionGate);
     }
 
     /** The authorization request with {@code scope=}, without scope, and with ChatGPT's usual scopes. */
@@ -422,6 +410,6 @@ public final class GptChecks {
     }
 
     static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        return ActionGateProbe.stripSlash(url);
     }
 }

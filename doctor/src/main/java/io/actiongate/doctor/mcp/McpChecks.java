@@ -3,6 +3,7 @@ package io.actiongate.doctor.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actiongate.doctor.report.Check;
 import io.actiongate.doctor.report.Report;
+import io.actiongate.doctor.web.ActionGateProbe;
 import io.actiongate.doctor.web.Domains;
 import io.actiongate.doctor.web.SignIn;
 import io.actiongate.doctor.web.Tokens;
@@ -46,6 +47,7 @@ public final class McpChecks {
     private final Web web = new Web();
     private JsonNode resourceMetadata;
     private JsonNode serverMetadata;
+    private boolean actionGate;
 
     public McpChecks(Report report, Target target) {
         this.report = report;
@@ -53,9 +55,10 @@ public final class McpChecks {
     }
 
     public void run() {
+        actionGate = ActionGateProbe.isActionGate(web, issuerNamed());
         report.add(Domains.https(target.url()) ? Check.passed("mcp.https", "the MCP server URL is https: " + target.url())
                 : Check.failed("mcp.https", "the MCP server URL is not https: " + target.url(), "ChatGPT refuses the URL when the connector is created",
-                        "ChatGPT connects to public https servers only", "serve the MCP server over https (ActionGate: PUBLIC_API_URL)"));
+                        "ChatGPT connects to public https servers only", actionGate ? "set PUBLIC_API_URL to the https URL behind TLS (deploy/Caddyfile)" : "serve the MCP server over https"));
         Optional<String> metadataUrl = challenge();
         if (!protectedResourceMetadata(metadataUrl) || !authorizationServerMetadata()) {
             return;
@@ -71,6 +74,18 @@ public final class McpChecks {
             signInAndListTools(clientId);
         }
         registeredClient.ifPresent(this::deleteRegistration);
+    }
+
+    /** A first look at the metadata, before any check, to learn whose issuer it names (and so the terms of the fixes). */
+    private String issuerNamed() {
+        try {
+            URI url = URI.create(target.url());
+            String path = url.getRawPath() == null || "/".equals(url.getRawPath()) ? "" : url.getRawPath();
+            return web.get(Domains.origin(target.url()) + "/.well-known/oauth-protected-resource" + path).json()
+                    .map(json -> json.path("authorization_servers").path(0).asText(null)).orElse(null);
+        } catch (Web.Unreachable | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /**
@@ -174,7 +189,7 @@ public final class McpChecks {
                 ? Check.passed("mcp.prm.resource", "resource is the MCP server URL")
                 : Check.failed("mcp.prm.resource", "resource is " + resource + ", not " + target.url(),
                         "\"Something went wrong\" at sign-in, or tokens the server refuses", "ChatGPT sends resource back as the token's audience, and checks it names the server it connects to",
-                        "make resource the exact MCP server URL (ActionGate: PUBLIC_API_URL/mcp)"));
+                        actionGate ? "give ChatGPT PUBLIC_API_URL/mcp exactly, and set PUBLIC_API_URL to the public URL" : "make resource the exact MCP server URL"));
         if (!resourceMetadata.path("authorization_servers").isArray() || resourceMetadata.path("authorization_servers").isEmpty()) {
             report.add(Check.failed("mcp.prm.authorization-servers", "no authorization_servers", "the connector offers no OAuth",
                     "ChatGPT finds the auth server through authorization_servers", "name the realm's issuer in authorization_servers"));
@@ -202,7 +217,7 @@ public final class McpChecks {
                     issuer.endsWith("/") ? "authorization_servers names " + issuer + ", with a trailing slash the issuer does not have"
                             : "ChatGPT reads RFC 8414 metadata at the path-inserted place",
                     issuer.endsWith("/") ? "remove the trailing slash: authorization_servers must be the issuer byte for byte"
-                            : "serve RFC 8414 metadata at /.well-known/oauth-authorization-server/<issuer path> (ActionGate does)"));
+                            : "serve RFC 8414 metadata at /.well-known/oauth-authorization-server/<issuer path>"));
             return false;
         }
         serverMetadata = json.get();
@@ -213,7 +228,7 @@ public final class McpChecks {
                 : Check.failed("mcp.as.issuer", "authorization_servers names " + issuer + ", the issuer is " + advertised,
                         "sign-in works only through ChatGPT's per-connector callback, or fails with \"Something went wrong\"",
                         "the two must be equal byte for byte (a trailing slash counts)",
-                        "make authorization_servers exactly the issuer (ActionGate: PUBLIC_AUTH_URL without a trailing slash)"));
+                        actionGate ? "set PUBLIC_AUTH_URL without a trailing slash, the same on Keycloak and the API" : "make authorization_servers exactly the issuer"));
         List<String> methods = strings(serverMetadata.path("code_challenge_methods_supported"));
         report.add(methods.contains("S256")
                 ? Check.passed("mcp.as.pkce", "PKCE S256 is advertised")
@@ -238,7 +253,7 @@ public final class McpChecks {
                     : Check.failed("mcp.registration", "neither metadata documents (CIMD) nor registration (DCR) is advertised",
                             "\"This MCP server does not support dynamic client registration\" unless a client id is given in the advanced settings",
                             "ChatGPT identifies itself by CIMD or DCR, or needs a predefined client",
-                            "ActionGate: MCP_REGISTRATION=cimd (the default) or cimd,dcr; or give ChatGPT MCP_CLIENT_ID"));
+                            actionGate ? "set MCP_REGISTRATION=cimd (the default) or cimd,dcr; or give ChatGPT MCP_CLIENT_ID" : "advertise client_id_metadata_document_supported or a registration_endpoint, or give ChatGPT a client id"));
             return Optional.empty();
         }
         report.add(Check.passed("mcp.registration", "advertised: " + (cimd ? "client ID metadata documents" : "")
@@ -264,7 +279,7 @@ public final class McpChecks {
                             + json.map(node -> node.path("error").asText() + " " + node.path("error_description").asText()).orElse(""),
                     "\"Something went wrong\" when the connector is created",
                     "anonymous registration is refused (Keycloak's Trusted Hosts policy is the usual wall)",
-                    "ActionGate: MCP_REGISTRATION=cimd,dcr sets up safe anonymous registration; otherwise allow ChatGPT's registration"));
+                    actionGate ? "set MCP_REGISTRATION=cimd,dcr, which sets up safe anonymous registration" : "allow anonymous registration with ChatGPT's metadata"));
         } catch (Web.Unreachable e) {
             report.add(unreachable("mcp.registration.dcr", endpoint, e));
         }
@@ -305,7 +320,7 @@ public final class McpChecks {
                 report.add(Check.failed("mcp.sign-in", "the sign-in stopped at " + result.stoppedAt() + " (HTTP " + result.status() + "): "
                                 + (result.pageText() == null ? result.callbackQuery() : result.pageText()),
                         "the user cannot finish connecting", "the login, the consent or the callback was refused",
-                        "ActionGate: the callback must be approved for the client (MCP_CALLBACKS); sign in by hand to see the page"));
+                        actionGate ? "approve the callback for the client (MCP_CALLBACKS); sign in by hand to see the page" : "sign in by hand to see the page"));
                 return;
             }
             report.add(Check.passed("mcp.sign-in", "signed in with PKCE S256 and resource"));
@@ -327,7 +342,7 @@ public final class McpChecks {
             if (token.status() != 200 || accessToken == null) {
                 report.add(Check.failed("mcp.token", "the code exchange answers HTTP " + token.status() + " " + token.body(),
                         "\"Something went wrong\" after sign-in", "the token request with PKCE and resource is refused",
-                        "accept resource (RFC 8707) for the MCP server URL (ActionGate does for PUBLIC_API_URL/mcp)"));
+                        actionGate ? "give ChatGPT PUBLIC_API_URL/mcp, the one resource ActionGate accepts" : "accept resource (RFC 8707) for the MCP server URL"));
                 return;
             }
             List<String> audience = Tokens.claims(accessToken).map(claims -> claims.path("aud").isArray()
@@ -336,7 +351,7 @@ public final class McpChecks {
                     ? Check.passed("mcp.token.audience", "the token's aud is the MCP server URL")
                     : Check.failed("mcp.token.audience", "the token's aud is " + audience, "tool calls fail with 401 after sign-in",
                             "the auth server ignored resource, so the MCP server cannot accept the token",
-                            "copy resource into aud (ActionGate: Keycloak's resource-indicators feature and the resource/ provider)"));
+                            actionGate ? "start Keycloak through bin/start or the image, which enable the resource-indicators feature and the resource/ provider" : "copy resource into aud"));
             listTools(accessToken);
         } catch (Web.Unreachable e) {
             report.add(unreachable("mcp.sign-in", authorizationEndpoint, e));

@@ -43,7 +43,7 @@ public final class OpenApiChecks {
     }
 
     /** Checks the document; returns it when it parsed, for the API checks that use its server and operations. */
-    public static Optional<OpenAPI> check(Report report, String source, String authorizationUrl, String tokenUrl) {
+    public static Optional<OpenAPI> check(Report report, String source, String authorizationUrl, String tokenUrl, boolean actionGate) {
         // The parser does not read versions it does not know (OpenAPI 3.2, Swagger 2.0): name the version, not a parse error.
         Matcher declared = DECLARED_VERSION.matcher(source);
         if (declared.find() && !declared.group(2).matches("3\\.[01]\\..*")) {
@@ -71,13 +71,13 @@ public final class OpenApiChecks {
                 ? Check.passed("openapi.version", "OpenAPI " + api.getOpenapi())
                 : Check.failed("openapi.version", "OpenAPI " + api.getOpenapi(), EDITOR,
                         "the GPT editor reads OpenAPI 3.0 and 3.1 only", "publish the document as OpenAPI 3.1 (or 3.0)"));
-        checkServers(report, api, authorizationUrl);
+        checkServers(report, api, authorizationUrl, actionGate);
         checkOperations(report, api);
-        checkSecurityScheme(report, api, authorizationUrl, tokenUrl);
+        checkSecurityScheme(report, api, authorizationUrl, tokenUrl, actionGate);
         return Optional.of(api);
     }
 
-    private static void checkServers(Report report, OpenAPI api, String authorizationUrl) {
+    private static void checkServers(Report report, OpenAPI api, String authorizationUrl, boolean actionGate) {
         List<String> servers = api.getServers() == null ? List.of()
                 : api.getServers().stream().map(server -> server.getUrl()).filter(Objects::nonNull).toList();
         if (servers.size() != 1) {
@@ -89,7 +89,7 @@ public final class OpenApiChecks {
         String server = servers.get(0);
         if (!Domains.https(server)) {
             report.add(Check.failed("openapi.servers", "the server URL " + server + " is not https", EDITOR,
-                    "ChatGPT calls public https APIs only", "serve the API over https and name that URL (ActionGate: PUBLIC_API_URL)"));
+                    "ChatGPT calls public https APIs only", actionGate ? "set PUBLIC_API_URL to the API's public https URL" : "serve the API over https and name that URL"));
             return;
         }
         report.add(Check.passed("openapi.servers", "one https server, " + server));
@@ -102,7 +102,7 @@ public final class OpenApiChecks {
                             + ", the auth server on " + authDomain.orElse(authorizationUrl),
                     "the GPT editor's save fails (\"All domains used in an OAuth flow must be the same as the domain used for the primary endpoints\") or sign-in fails",
                     "ChatGPT requires the authorization URL, the token URL and the API to share one root domain",
-                    "put both on one domain (auth.example.com and api.example.com); in ActionGate set PUBLIC_AUTH_URL and PUBLIC_API_URL accordingly"));
+                    actionGate ? "set PUBLIC_AUTH_URL and PUBLIC_API_URL on one domain (auth.example.com and api.example.com)" : "put both on one domain (auth.example.com and api.example.com)"));
         }
     }
 
@@ -142,7 +142,7 @@ public final class OpenApiChecks {
                         "shorten them (move detail into the GPT's instructions)"));
     }
 
-    private static void checkSecurityScheme(Report report, OpenAPI api, String authorizationUrl, String tokenUrl) {
+    private static void checkSecurityScheme(Report report, OpenAPI api, String authorizationUrl, String tokenUrl, boolean actionGate) {
         Map<String, SecurityScheme> schemes = api.getComponents() == null || api.getComponents().getSecuritySchemes() == null
                 ? Map.of() : api.getComponents().getSecuritySchemes();
         Optional<OAuthFlow> flow = schemes.values().stream()
@@ -160,7 +160,7 @@ public final class OpenApiChecks {
                 : Check.failed("openapi.oauth-scheme", "its OAuth2 scheme names " + flow.get().getAuthorizationUrl() + " and "
                                 + flow.get().getTokenUrl() + ", discovery " + authorizationUrl + " and " + tokenUrl,
                         "\"Error getting access token\" when the builder copies the document's URLs",
-                        "the document and the auth server disagree", "make the scheme's URLs the discovery document's (ActionGate: PUBLIC_AUTH_URL)"));
+                        "the document and the auth server disagree", actionGate ? "set the API's PUBLIC_AUTH_URL to Keycloak's public URL; the document takes its URLs from it" : "make the scheme's URLs the discovery document's"));
     }
 
     /** The document's GET operations without path parameters: the calls the API check can make. */

@@ -3,6 +3,7 @@ package io.actiongate.doctor.plugin;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actiongate.doctor.report.Check;
 import io.actiongate.doctor.report.Report;
+import io.actiongate.doctor.web.ActionGateProbe;
 import io.actiongate.doctor.web.Domains;
 import io.actiongate.doctor.web.Web;
 import java.util.List;
@@ -21,6 +22,7 @@ public final class PluginChecks {
 
     private final Report report;
     private final Web web = new Web();
+    private boolean actionGate;
 
     public PluginChecks(Report report) {
         this.report = report;
@@ -43,6 +45,7 @@ public final class PluginChecks {
             return;
         }
         JsonNode document = manifest.get();
+        actionGate = ActionGateProbe.isActionGate(web, issuerOf(document.path("auth").path("authorization_url").asText("")));
         List<String> missing = List.of("schema_version", "name_for_human", "name_for_model", "description_for_model", "auth", "api")
                 .stream().filter(field -> !document.hasNonNull(field)).toList();
         report.add(missing.isEmpty() ? Check.passed("plugin.manifest", "the manifest at " + manifestUrl + " has every required field")
@@ -51,7 +54,7 @@ public final class PluginChecks {
         report.add(Domains.https(apiUrl) && Domains.registrable(apiUrl).equals(Domains.registrable(api))
                 ? Check.passed("plugin.api-url", "api.url is on the API's domain: " + apiUrl)
                 : Check.failed("plugin.api-url", "api.url is " + apiUrl, HOST_SHOWS, "the OpenAPI URL must be https on the plugin's domain",
-                        "ActionGate: set PUBLIC_API_URL to the public https URL"));
+                        actionGate ? "set PUBLIC_API_URL to the public https URL" : "name the OpenAPI document's https URL on the API's domain"));
         String type = document.path("auth").path("type").asText("");
         JsonNode auth = document.path("auth");
         switch (type) {
@@ -60,11 +63,21 @@ public final class PluginChecks {
                     && auth.path("verification_tokens").hasNonNull("openai")
                     ? Check.passed("plugin.auth", "auth type service_http with a bearer verification token")
                     : Check.failed("plugin.auth", "service_http without authorization_type bearer or verification_tokens.openai", HOST_SHOWS,
-                            "the host cannot send the service token", "ActionGate: set PLUGIN_VERIFICATION_TOKEN and SERVICE_TOKENS"));
+                            "the host cannot send the service token", actionGate ? "set PLUGIN_VERIFICATION_TOKEN and SERVICE_TOKENS" : "declare authorization_type bearer and the host's verification_tokens.openai"));
             case "oauth" -> oauth(auth, api);
             default -> report.add(Check.failed("plugin.auth", "auth type \"" + type + "\"", HOST_SHOWS,
-                    "the type must be none, service_http, user_http or oauth", "ActionGate: PLUGIN_AUTH_TYPE"));
+                    "the type must be none, service_http, user_http or oauth", actionGate ? "set PLUGIN_AUTH_TYPE to one of them" : "declare one of them"));
         }
+    }
+
+    /** The realm an oauth manifest's token URL belongs to ({issuer}/chatgpt/token or Keycloak's own), if any. */
+    private static String issuerOf(String tokenUrl) {
+        for (String suffix : List.of("/chatgpt/token", "/protocol/openid-connect/token")) {
+            if (tokenUrl.endsWith(suffix)) {
+                return tokenUrl.substring(0, tokenUrl.length() - suffix.length());
+            }
+        }
+        return null;
     }
 
     private void oauth(JsonNode auth, String api) {
@@ -77,17 +90,17 @@ public final class PluginChecks {
         report.add(sameDomain ? Check.passed("plugin.oauth.urls", "client_url and authorization_url are https on the API's domain")
                 : Check.failed("plugin.oauth.urls", "client_url " + clientUrl + ", authorization_url " + tokenUrl,
                         "sign-in fails with \"Something went wrong\"", "both must be https on the API's root domain",
-                        "ActionGate: PUBLIC_AUTH_URL on the API's domain"));
+                        actionGate ? "set PUBLIC_AUTH_URL on the API's domain" : "serve the sign-in and token URLs on the API's root domain"));
         String contentType = auth.path("authorization_content_type").asText("");
         report.add(CONTENT_TYPES.contains(contentType)
                 ? Check.passed("plugin.oauth.content-type", "authorization_content_type " + contentType)
                 : Check.failed("plugin.oauth.content-type", "authorization_content_type \"" + contentType + "\"",
                         "\"Error getting access token\"", "the host sends its token request in this content type",
-                        "application/json (ActionGate's JSON token endpoint reads it) or application/x-www-form-urlencoded"));
+                        actionGate ? "set PLUGIN_AUTHORIZATION_CONTENT_TYPE to application/json (the default; ActionGate's JSON token endpoint reads it)" : "application/json or application/x-www-form-urlencoded, whichever the token endpoint reads"));
         report.add(auth.path("verification_tokens").hasNonNull("openai")
                 ? Check.passed("plugin.oauth.verification-token", "verification_tokens.openai is set")
                 : Check.failed("plugin.oauth.verification-token", "no verification_tokens.openai", HOST_SHOWS,
                         "the host pastes its verification token into the manifest after the client secret is given",
-                        "ActionGate: set PLUGIN_VERIFICATION_TOKEN"));
+                        actionGate ? "set PLUGIN_VERIFICATION_TOKEN" : "put the host's verification token in verification_tokens.openai"));
     }
 }
