@@ -20,6 +20,11 @@ public record RealmSettings(String clientId, String clientSecret, String callbac
                 "admin", randomSecret(), randomSecret());
     }
 
+    /** The same settings with another bootstrap admin (a server whose master realm already has one keeps it). */
+    public RealmSettings withAdmin(String user, String password) {
+        return new RealmSettings(clientId, clientSecret, callbacks, demoUser, demoPassword, user, password, webClientSecret);
+    }
+
     public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("GPT_CLIENT_ID", clientId);

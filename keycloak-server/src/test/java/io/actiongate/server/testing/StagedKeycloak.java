@@ -86,14 +86,29 @@ public final class StagedKeycloak implements KeycloakUnderTest {
         return start(Build.H2, settings, extraEnvironment);
     }
 
-    /** Starts the given build; PUBLIC_AUTH_URL defaults to this node's own URL, as on a single server. */
+    /**
+     * Starts the given build; PUBLIC_AUTH_URL defaults to this node's own URL, as on a single server. An H2 server
+     * with a fresh DATA_DIR starts from the {@link SeedDatabase} (its {@link #settings()} then name the seed's admin).
+     */
     public static StagedKeycloak start(Build build, RealmSettings settings, Map<String, String> extraEnvironment) {
         Path home = build.home();
+        try {
+            Path dataDir = Files.createTempDirectory("actiongate-keycloak-");
+            if (build == Build.H2 && !extraEnvironment.containsKey("DATA_DIR")) {
+                settings = SeedDatabase.copyInto(home, dataDir, settings);
+            }
+            return launch(home, dataDir, settings, extraEnvironment);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs the staged server at {@code home} on free ports with the given DATA_DIR and waits until it is ready. */
+    static StagedKeycloak launch(Path home, Path dataDir, RealmSettings settings, Map<String, String> extraEnvironment) {
         int httpPort = FreePorts.free();
         int managementPort = FreePorts.free();
         String baseUrl = "http://localhost:" + httpPort;
         try {
-            Path dataDir = Files.createTempDirectory("actiongate-keycloak-");
             Path log = Paths.get("target", "keycloak-" + httpPort + ".log").toAbsolutePath();
             Files.createDirectories(log.getParent());
 
