@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The agenda's MCP server at /mcp (Streamable HTTP) with real connector tokens from the staged Keycloak: the tools,
@@ -146,6 +148,17 @@ class McpServerTest {
         gptAtMcp.then().statusCode(401).body("error", org.hamcrest.Matchers.equalTo("invalid_token"));
         assertThat(gptAtMcp.header("WWW-Authenticate")).contains("error=\"invalid_token\"").contains("resource_metadata=");
         given().auth().oauth2(alice).get("/items").then().statusCode(401);
+    }
+
+    /** quarkus-oidc reads a tenant from a session or state cookie's name where no tenant claims the path. */
+    @ParameterizedTest
+    @ValueSource(strings = {"q_session_mcp", "q_auth_mcp", "q_session_mcp_chunk_1", "q_session_web", "q_auth_web"})
+    void aTenantCookieDoesNotMoveTheRestApiToAnotherTenant(String cookie) {
+        given().auth().oauth2(aliceGptAction).cookie(cookie, "x").get("/items").then().statusCode(200);
+
+        given().auth().oauth2(alice).cookie(cookie, "x").get("/items").then().statusCode(401);
+        given().auth().oauth2(alice).cookie(cookie, "x").contentType("application/json")
+                .body(Map.of("date", "2026-12-07", "text", "Through a cookie")).post("/items").then().statusCode(401);
     }
 
     @Test

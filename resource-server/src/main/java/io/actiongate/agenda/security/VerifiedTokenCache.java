@@ -39,6 +39,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class VerifiedTokenCache {
 
+    /** Routing-context key marking a request answered from the cache, whose identity is not stored again. */
+    private static final String HIT = VerifiedTokenCache.class.getName() + ".hit";
+
     private final Cache<String, SecurityIdentity> identities;
 
     @Inject
@@ -90,16 +93,18 @@ public class VerifiedTokenCache {
                 cache.forget(key);
                 return Uni.createFrom().nullItem();
             }
-            // The identity refers to the request it was made for; this request takes its place.
+            routing.put(HIT, true);
             return Uni.createFrom().item(QuarkusSecurityIdentity.builder(cached)
                     .addAttribute(RoutingContext.class.getName(), routing)
-                    .addAttribute(AuthenticationRequestContext.class.getName(),
-                            routing.get(AuthenticationRequestContext.class.getName()))
+                    .addAttribute(AuthenticationRequestContext.class.getName(), context)
                     .build());
         }
     }
 
-    /** The first augmentor, so the identity kept is quarkus-oidc's own; on a hit it finds the entry and keeps it. */
+    /**
+     * The first augmentor, so the identity kept is quarkus-oidc's own. Not on a hit: an entry that expired meanwhile
+     * would come back with a new lifetime and without userinfo asked again.
+     */
     @ApplicationScoped
     public static class Store implements SecurityIdentityAugmentor {
 
@@ -119,20 +124,29 @@ public class VerifiedTokenCache {
         @Override
         public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context,
                                              Map<String, Object> attributes) {
+            RoutingContext routing = HttpSecurityUtils.getRoutingContextAttribute(attributes);
             AccessTokenCredential token = identity.isAnonymous() ? null : identity.getCredential(AccessTokenCredential.class);
-            String key = token == null ? null : key(HttpSecurityUtils.getRoutingContextAttribute(attributes), token.getToken());
+            String key = token == null || routing == null || routing.get(HIT) != null ? null : key(routing, token.getToken());
             if (key != null && unexpired(identity)) {
-                cache.keep(key, identity);
+                // Without the request it was made for, which the entry would otherwise keep alive (body and all).
+                cache.keep(key, QuarkusSecurityIdentity.builder(identity).addAttribute(RoutingContext.class.getName(), null)
+                        .addAttribute(AuthenticationRequestContext.class.getName(), null).build());
             }
             return Uni.createFrom().item(identity);
         }
     }
 
-    /** The tenant quarkus-oidc resolved for this request, and the token; null where nothing may be cached. */
+    /**
+     * The tenant quarkus-oidc resolved for this request, and the token; null where nothing may be cached: other than
+     * a service tenant's bearer token, or a token bound to the request (a client certificate, DPoP), whose binding
+     * quarkus-oidc checks per request.
+     */
     private static String key(RoutingContext routing, String token) {
         OidcTenantConfig tenant = routing == null ? null : routing.get(OidcTenantConfig.class.getName());
         if (tenant == null || token == null
-                || tenant.applicationType().orElse(ApplicationType.SERVICE) != ApplicationType.SERVICE) {
+                || tenant.applicationType().orElse(ApplicationType.SERVICE) != ApplicationType.SERVICE
+                || tenant.token().binding().certificate()
+                || !"Bearer".equalsIgnoreCase(tenant.token().authorizationScheme())) {
             return null;
         }
         return tenant.tenantId().orElse(OidcUtils.DEFAULT_TENANT_ID) + ' ' + token;
