@@ -7,12 +7,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.actiongate.agenda.items.ItemRepository;
 import io.actiongate.server.testing.StagedKeycloak;
+import io.quarkus.cache.CacheManager;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +25,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = StagedKeycloakResource.class, restrictToAnnotatedClass = true)
 class AgendaApiTest {
+
+    @Inject
+    CacheManager caches;
 
     private static String alice;
     private static String bob;
@@ -136,5 +142,17 @@ class AgendaApiTest {
 
         as(token).get("/items").then().statusCode(401)
                 .header("WWW-Authenticate", equalTo("Bearer error=\"invalid_token\""));
+    }
+
+    @Test
+    void theStatsCountIsKeptForItsMaxAgeThenCountedAgain() throws InterruptedException {
+        caches.getCache(ItemRepository.COUNT_CACHE).orElseThrow().invalidateAll().await().indefinitely();
+        long before = as(alice).get("/stats").then().statusCode(200).extract().jsonPath().getLong("items");
+        as(alice).body(Map.of("date", "2026-12-09", "text", "counted later")).post("/items").then().statusCode(201);
+
+        // The test profile's STATS_MAX_AGE is 2 s: within it the same count, after it the new one.
+        assertThat(as(alice).get("/stats").jsonPath().getLong("items")).isEqualTo(before);
+        Thread.sleep(2500);
+        assertThat(as(alice).get("/stats").jsonPath().getLong("items")).isEqualTo(before + 1);
     }
 }

@@ -56,11 +56,13 @@ class McpServerTest {
         return mcp(token).body(call(tool, arguments)).post("/mcp");
     }
 
-    /** A successful tool call's structured result. */
+    /** A successful tool call's structured result, whose text copy (for clients without structuredContent) says the same. */
     private static JsonPath result(Response response) {
         response.then().statusCode(200);
         JsonPath json = response.jsonPath();
         assertThat(json.getBoolean("result.isError")).as(response.asString()).isFalse();
+        Map<String, Object> structured = json.getMap("result.structuredContent");
+        assertThat(new JsonPath(json.getString("result.content[0].text")).getMap("$")).as(response.asString()).isEqualTo(structured);
         return new JsonPath(response.asString()).setRootPath("result.structuredContent");
     }
 

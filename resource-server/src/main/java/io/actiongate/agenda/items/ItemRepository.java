@@ -1,6 +1,7 @@
 package io.actiongate.agenda.items;
 
 import io.quarkus.arc.InjectableInstance;
+import io.quarkus.cache.CacheResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
@@ -65,6 +66,14 @@ public class ItemRepository {
                 .setParameter("channel", channel).setParameter("owner", ownerSub).getSingleResult();
     }
 
+    /** The cache of {@link #count()}; its age limit is {@code STATS_MAX_AGE} (application.properties). */
+    public static final String COUNT_CACHE = "item-count";
+
+    /**
+     * All items of all users. Kept for a few seconds: any signed-in caller may ask, and a count of the whole table per
+     * request would let one caller keep the database scanning it; concurrent misses share one query.
+     */
+    @CacheResult(cacheName = COUNT_CACHE)
     public long count() {
         return session().createSelectionQuery("select count(*) from Item", Long.class).getSingleResult();
     }

@@ -1,6 +1,6 @@
 package io.actiongate.agenda.mcp;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.actiongate.agenda.PublicUrls;
 import io.actiongate.agenda.items.Agenda;
@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -41,6 +42,7 @@ public class McpAccess {
     static final MetaKey WWW_AUTHENTICATE = MetaKey.from("mcp/www_authenticate");
     /** Routing-context key under which a refused call leaves its {@link ToolDenied}. */
     static final String DENIED = McpAccess.class.getName() + ".denied";
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     @Inject
     SecurityIdentity identity;
@@ -93,7 +95,7 @@ public class McpAccess {
 
     private static List<String> grantedScopes(JsonWebToken token) {
         Object scope = token.getClaim("scope");
-        return scope == null ? List.of() : Arrays.asList(scope.toString().trim().split("\\s+"));
+        return scope == null ? List.of() : Arrays.asList(WHITESPACE.split(scope.toString().trim()));
     }
 
     private ToolResponse refuse(ToolDenied denied) {
@@ -106,9 +108,13 @@ public class McpAccess {
 
     private ToolResponse respond(Supplier<Object> operation) {
         try {
-            // Serialized as the REST API serializes it (ISO dates); the text copy is for clients without structuredContent.
-            JsonNode result = json.valueToTree(operation.get());
-            return new ToolResponse(false, List.of(new TextContent(result.toString())), result, null);
+            // structuredContent is written by Vert.x's codec, a copy of this same ObjectMapper (ISO dates, as in the REST
+            // API); the text copy is for clients without structuredContent. As the MCP library's own structured-content
+            // mapper does: no JsonNode tree in between, which was built per call and then written twice.
+            Object result = operation.get();
+            return new ToolResponse(false, List.of(new TextContent(json.writeValueAsString(result))), result, null);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("An agenda result that Jackson cannot write", e);
         } catch (InvalidFieldException e) {
             return ToolResponse.error(e.getMessage());
         } catch (ConstraintViolationException e) {
