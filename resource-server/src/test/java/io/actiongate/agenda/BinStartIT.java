@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.actiongate.server.testing.AgendaPageSession;
+import io.actiongate.server.testing.BinStart;
 import io.actiongate.server.testing.ChatGpt;
 import io.actiongate.server.testing.FreePorts;
 import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
@@ -15,20 +16,11 @@ import io.restassured.http.ContentType;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The README's run command, as a user runs it: start, sign in, add an item, stop, start again, item kept. */
 class BinStartIT {
-
-    private static final Path ROOT = Paths.get(System.getProperty("actiongate.root", "..")).toAbsolutePath().normalize();
 
     @Test
     void startsBothServicesPrintsTheGptSettingsAndKeepsDataAcrossRestarts() throws Exception {
@@ -41,7 +33,7 @@ class BinStartIT {
                 "DATA_DIR", Files.createTempDirectory("actiongate-bin-start-").toString(),
                 "GPT_CALLBACKS", TestCallbacks.APPROVED);
 
-        Started first = start(env, "first");
+        BinStart first = BinStart.start(env, "first");
         String authUrl = "http://localhost:" + authPort;
         assertThat(first.output())
                 .contains("Client ID              agenda-gpt")
@@ -71,69 +63,25 @@ class BinStartIT {
         given().baseUri("http://localhost:" + apiPort).auth().oauth2(token).contentType(ContentType.JSON)
                 .body(Map.of("date", "2026-12-31", "text", "Kept across restarts")).post("/items")
                 .then().statusCode(201);
-        stop(first);
+        first.stop();
         assertThat(listening(authPort)).as("Keycloak stopped").isFalse();
         assertThat(listening(apiPort)).as("the API stopped").isFalse();
 
-        Started second = start(env, "second");
+        BinStart second = BinStart.start(env, "second");
         assertThat(second.value("Client Secret")).isEqualTo(first.value("Client Secret"));
         assertThat(second.demoPassword()).isEqualTo(first.demoPassword());
         given().baseUri("http://localhost:" + apiPort).auth().oauth2(signIn(second, authUrl)).get("/items")
                 .then().statusCode(200)
                 .body("text", org.hamcrest.Matchers.hasItem("Kept across restarts"));
-        stop(second);
+        second.stop();
     }
 
-    private record Started(Process process, Path log) {
-        String output() {
-            try {
-                return Files.readString(log);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        String value(String label) {
-            Matcher matcher = Pattern.compile("(?m)^  " + Pattern.quote(label) + " +(\\S+)$").matcher(output());
-            assertThat(matcher.find()).as(label + " printed").isTrue();
-            return matcher.group(1);
-        }
-
-        String demoPassword() {
-            Matcher matcher = Pattern.compile("(?m)^Demo user +\\S+ / (\\S+)$").matcher(output());
-            assertThat(matcher.find()).as("demo user printed").isTrue();
-            return matcher.group(1);
-        }
-    }
-
-    private static Started start(Map<String, String> env, String name) throws Exception {
-        Path log = Paths.get("target", "bin-start-" + name + ".log").toAbsolutePath();
-        ProcessBuilder builder = new ProcessBuilder("bash", ROOT.resolve("bin/start").toString())
-                .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(key -> key.startsWith("KC_") || key.startsWith("GPT_") || key.startsWith("DEMO_"));
-        builder.environment().putAll(env);
-        Started started = new Started(builder.start(), log);
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
-        while (!started.output().contains("Press Ctrl-C to stop.")) {
-            assertThat(started.process().isAlive()).as("bin/start is running:\n" + started.output()).isTrue();
-            assertThat(Instant.now()).as("bin/start ready in time:\n" + started.output()).isBefore(deadline);
-            Thread.sleep(250);
-        }
-        return started;
-    }
-
-    /** Ctrl-C's signal for a background process: SIGTERM to bin/start, which stops both services. */
-    private static void stop(Started started) throws InterruptedException {
-        started.process().destroy();
-        assertThat(started.process().waitFor(60, TimeUnit.SECONDS)).as("bin/start stopped").isTrue();
-    }
-
-    private static RealmSettings settingsOf(Started started) {
+    private static RealmSettings settingsOf(BinStart started) {
         return new RealmSettings("agenda-gpt", started.value("Client Secret"), TestCallbacks.APPROVED,
                 "demo", started.demoPassword(), "admin", "unused", "unused");
     }
 
-    private static String signIn(Started started, String authUrl) {
+    private static String signIn(BinStart started, String authUrl) {
         ChatGpt chatGpt = new ChatGpt(new RunningKeycloak(authUrl, settingsOf(started)));
         ChatGpt.Callback callback = chatGpt.signIn(TestCallbacks.APPROVED, "bin-start", "openid offline_access");
         return chatGpt.exchangeCode(callback.code(), TestCallbacks.APPROVED, TokenExchangeMethod.POST_BODY)

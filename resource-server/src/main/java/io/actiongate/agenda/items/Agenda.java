@@ -42,7 +42,7 @@ public class Agenda {
     }
 
     public List<ItemView> list(String owner, String from, String to) {
-        return items.listOwned(owner, date("from", from), date("to", to)).stream().map(ItemView::of).toList();
+        return items.listOwned(owner, date("from", from), date("to", to));
     }
 
     public ItemView get(String owner, long id) {
