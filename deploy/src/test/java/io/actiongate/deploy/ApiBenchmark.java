@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What checking a token costs the agenda API, and what the MCP layer costs: in rotating rounds of one run, the
- * public {@code GET /today}, the authenticated {@code GET /stats} (one count query) and {@code GET /items} with a GPT
+ * public {@code GET /today}, the authenticated {@code GET /stats} (its count kept for STATS_MAX_AGE) and {@code GET /items} with a GPT
  * Action's token, Keycloak's userinfo with the same token, and {@code tools/call listItems} through {@code /mcp}
  * with a connector's token for the same user and items. Prints the ratios issue 19 sets targets for, and both
  * services' resident memory after the load.
