@@ -13,6 +13,10 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 java=java
 if [ -n "${JAVA_HOME:-}" ]; then java=$JAVA_HOME/bin/java; fi
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+# The build's class data archive (quarkus.package.jar.appcds): the classes the API loads at start, mapped instead of
+# loaded again. A JVM other than the build's refuses it with one warning and starts without it.
+cds=()
+if [ -f "$here/app-cds.jsa" ]; then cds=("-XX:SharedArchiveFile=$here/app-cds.jsa"); fi
 # shellcheck disable=SC2086 # the settings are lists of options
 exec "$java" ${API_JAVA_HEAP:--Xms32m -Xmx128m} -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k \
-  -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError ${API_JAVA_OPTS:-} -jar "$here/quarkus-run.jar" "$@"
+  -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError ${cds[@]+"${cds[@]}"} ${API_JAVA_OPTS:-} -jar "$here/quarkus-run.jar" "$@"

@@ -5,7 +5,7 @@
 # ActionGate settings (docs/configuration.md):
 #   AUTH_PORT (8080), AUTH_MANAGEMENT_PORT (9000), DATA_DIR (./data), PUBLIC_AUTH_URL (http://localhost:AUTH_PORT),
 #   PUBLIC_API_URL (unset: the console shows no schema URL), MCP_REGISTRATION (cimd), MCP_CLIENT_METADATA_HOSTS
-#   (chatgpt.com), AUTH_JAVA_HEAP (-Xms64m -Xmx512m); KC_TRUSTSTORE_PATHS (Keycloak's own) adds certificates its
+#   (chatgpt.com), AUTH_JAVA_HEAP (-Xms64m -Xmx512m), AUTH_CDS_DIR (data/cds here; empty: none); KC_TRUSTSTORE_PATHS (Keycloak's own) adds certificates its
 #   outgoing requests trust
 # and the realm's placeholders, which must be set: GPT_CLIENT_SECRET, WEB_CLIENT_SECRET, DEMO_PASSWORD,
 # KC_BOOTSTRAP_ADMIN_PASSWORD;
@@ -55,4 +55,38 @@ else
   export GOOGLE_ENABLED=false
 fi
 
-exec "$kc_home/bin/kc.sh" start --optimized --import-realm "$@"
+
+# --- Class data sharing: the JVM maps the classes an earlier run of this build loaded from an archive instead of
+# loading and verifying them again (about 2 of a 9-second start on 2 cores; docs/benchmarks.md, "Start-up").
+# Keycloak has no such option, so the archive is recorded here: a server started without a current archive writes one
+# when it stops (-XX:ArchiveClassesAtExit), under a name of its own, so that servers stopping together cannot mix
+# their writes, and renamed into place once the JVM has exited, so that a half-written archive is never used. A
+# rebuild, or an updated or other JVM, makes it stale and it is recorded again. AUTH_CDS_DIR empty: no archive.
+cds_dir=${AUTH_CDS_DIR-$kc_home/data/cds}
+kc=("$kc_home/bin/kc.sh" start --optimized --import-realm "$@")
+java_path=$(readlink -f "$(command -v "${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}")" 2>/dev/null || true)
+if [ -z "$cds_dir" ] || [ -z "$java_path" ] || ! mkdir -p "$cds_dir" 2>/dev/null || [ ! -w "$cds_dir" ]; then
+  exec "${kc[@]}"
+fi
+archive=$cds_dir/keycloak-$(cksum <<<"$java_path" | cut -d' ' -f1).jsa
+for unfinished in "$archive".*.new; do  # left by a server killed while it ran
+  pid=${unfinished%.new}; pid=${pid##*.}
+  if [ -f "$unfinished" ] && ! kill -0 "$pid" 2>/dev/null; then rm -f "$unfinished"; fi
+done
+if [ -f "$archive" ] && [ -z "$(find "$kc_home/lib" "$kc_home/providers" "$java_path" "${java_path%/bin/java}/lib/modules" \
+    -cnewer "$archive" -print -quit 2>/dev/null)" ]; then
+  export JAVA_OPTS_APPEND="${JAVA_OPTS_APPEND:-} -XX:SharedArchiveFile=$archive"
+  exec "${kc[@]}"
+fi
+rm -f "$archive"
+# The JVM's notes on classes it cannot archive would fill the log at every first stop.
+export JAVA_OPTS_APPEND="${JAVA_OPTS_APPEND:-} -XX:ArchiveClassesAtExit=$archive.$$.new -Xlog:cds=off -Xlog:cds+dynamic=off"
+"${kc[@]}" &
+kc_pid=$!
+trap 'kill -TERM "$kc_pid" 2>/dev/null' TERM INT
+status=0
+while kill -0 "$kc_pid" 2>/dev/null; do
+  wait "$kc_pid" && status=0 || status=$?
+done
+if [ -s "$archive.$$.new" ]; then mv -f "$archive.$$.new" "$archive"; else rm -f "$archive.$$.new"; fi
+exit "$status"

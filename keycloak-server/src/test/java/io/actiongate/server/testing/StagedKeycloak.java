@@ -166,10 +166,17 @@ public final class StagedKeycloak implements KeycloakUnderTest {
         return managementPort;
     }
 
-    /** The server's console output. */
-    /** The server's resident memory in MiB (the launcher execs into Keycloak's JVM, so this is that JVM). */
+    /** The server's resident memory in MiB (the launcher's processes and Keycloak's JVM). */
     public long residentMebibytes() {
         return ResidentMemory.mebibytes(process);
+    }
+
+    /** Keycloak's JVM: the launcher execs into kc.sh, which runs java as its child (or execs it). */
+    public ProcessHandle jvm() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(process.toHandle()), process.descendants())
+                .filter(handle -> handle.info().command().map(command -> command.endsWith("/java")).orElse(false))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no java process under " + process.pid()));
     }
 
     public Path log() {
