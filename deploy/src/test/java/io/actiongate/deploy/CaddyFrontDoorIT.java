@@ -1,5 +1,6 @@
 package io.actiongate.deploy;
 
+import static io.actiongate.server.testing.BinStart.ROOT;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,8 +42,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @EnabledIf("io.actiongate.server.testing.PostgresServer#availableOrFailOnCi")
 class CaddyFrontDoorIT {
-
-    private static final Path ROOT = Paths.get(System.getProperty("actiongate.root", "..")).toAbsolutePath().normalize();
 
     private static PostgresServer postgres;
     private static StagedKeycloak keycloak;

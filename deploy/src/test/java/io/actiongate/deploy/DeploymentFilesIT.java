@@ -1,5 +1,6 @@
 package io.actiongate.deploy;
 
+import static io.actiongate.server.testing.BinStart.ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.Test;
  */
 class DeploymentFilesIT {
 
-    private static final Path ROOT = Paths.get(System.getProperty("actiongate.root", "..")).toAbsolutePath().normalize();
     /** Where the Keycloak image is built from. */
     private static final Path MODULE = ROOT.resolve("keycloak-server");
 
