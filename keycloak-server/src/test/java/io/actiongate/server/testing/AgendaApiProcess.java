@@ -67,6 +67,11 @@ public final class AgendaApiProcess implements AutoCloseable {
         return url;
     }
 
+    /** The JVM's command line after its executable (the launcher execs java, so this process is the JVM). */
+    public List<String> jvmArguments() {
+        return process.info().arguments().map(List::of).orElseThrow();
+    }
+
     /** The process's resident memory in MiB. */
     public long residentMebibytes() {
         return ResidentMemory.mebibytes(process);

@@ -77,22 +77,39 @@ public final class Throughput {
         return new Comparison(rates.get(firstName), rates.get(secondName));
     }
 
+    /** One request's rate over a duration, from whatever generates the load. */
+    @FunctionalInterface
+    public interface Load<R> {
+        double requestsPerSecond(R request, Duration duration, String name) throws Exception;
+    }
+
     /**
      * The per-round rates of several requests (by name, in the given order): a warm-up round of each, not counted,
      * then {@link #ROUNDS} rounds in which every request gets {@link #ROUND}, each round starting one request
      * further on, so that none always runs on a warmer (or more tired) server.
      */
     public static Map<String, List<Double>> rotating(HttpClient http, Map<String, HttpRequest> requests) throws Exception {
+        Load<HttpRequest> load = (request, duration, name) -> measure(http, request, duration, name);
+        warmUp(requests, ROUND, load);
+        return rotating(requests, load);
+    }
+
+    /** Each request for {@code duration} from {@code load}, in the given order, not counted. */
+    public static <R> void warmUp(Map<String, R> requests, Duration duration, Load<R> load) throws Exception {
+        for (Map.Entry<String, R> request : requests.entrySet()) {
+            load.requestsPerSecond(request.getValue(), duration, request.getKey());
+        }
+    }
+
+    /** As {@link #rotating(HttpClient, Map)} without the warm-up, the load from {@code load}. */
+    public static <R> Map<String, List<Double>> rotating(Map<String, R> requests, Load<R> load) throws Exception {
         List<String> names = new ArrayList<>(requests.keySet());
         Map<String, List<Double>> rates = new LinkedHashMap<>();
-        for (String name : names) {
-            measure(http, requests.get(name), ROUND, name);
-            rates.put(name, new ArrayList<>());
-        }
+        names.forEach(name -> rates.put(name, new ArrayList<>()));
         for (int round = 0; round < ROUNDS; round++) {
             for (int i = 0; i < names.size(); i++) {
                 String name = names.get((round + i) % names.size());
-                rates.get(name).add(measure(http, requests.get(name), ROUND, name));
+                rates.get(name).add(load.requestsPerSecond(requests.get(name), ROUND, name));
             }
         }
         return rates;

@@ -1,0 +1,34 @@
+package io.actiongate.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.actiongate.server.testing.AgendaApiProcess;
+import io.actiongate.server.testing.FreePorts;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The API's launcher (agenda-api.sh, which bin/start, systemd, the image and the tests run) gives the JVM the memory
+ * bounds docs/configuration.md ("Memory") promises, and API_JAVA_HEAP and API_JAVA_OPTS change them. The API starts on
+ * its default H2 database; no Keycloak is needed to start it.
+ */
+class ApiLauncherIT {
+
+    @Test
+    void theDefaultsBoundTheJvmAndTheSettingsChangeThem() throws Exception {
+        String noKeycloak = "http://localhost:" + FreePorts.free();
+        try (AgendaApiProcess api = AgendaApiProcess.start(noKeycloak, Map.of())) {
+            assertThat(api.jvmArguments()).contains("-Xms32m", "-Xmx128m", "-XX:MaxMetaspaceSize=128m",
+                    "-XX:ReservedCodeCacheSize=64m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000");
+        }
+        try (AgendaApiProcess api = AgendaApiProcess.start(noKeycloak, Map.of("API_JAVA_HEAP", "-Xms16m -Xmx96m",
+                "API_JAVA_OPTS", "-XX:TrimNativeHeapInterval=0"))) {
+            List<String> arguments = api.jvmArguments();
+            assertThat(arguments).contains("-Xms16m", "-Xmx96m").doesNotContain("-Xmx128m");
+            // API_JAVA_OPTS come after the launcher's own options, so they win (the JVM takes the last of a repeated one).
+            assertThat(arguments.indexOf("-XX:TrimNativeHeapInterval=0"))
+                    .isGreaterThan(arguments.indexOf("-XX:TrimNativeHeapInterval=5000")).isLessThan(arguments.indexOf("-jar"));
+        }
+    }
+}
