@@ -15,8 +15,14 @@ if [ -n "${JAVA_HOME:-}" ]; then java=$JAVA_HOME/bin/java; fi
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 # The build's class data archive (quarkus.package.jar.appcds): the classes the API loads at start, mapped instead of
 # loaded again. A JVM other than the build's refuses it with one warning and starts without it.
+# The archive names quarkus-run.jar relative to this directory, and the JVM refuses it anywhere else, so the JVM runs
+# here; DATA_DIR (default ./data) keeps meaning the caller's directory.
 cds=()
 if [ -f "$here/app-cds.jsa" ]; then cds=("-XX:SharedArchiveFile=$here/app-cds.jsa"); fi
+data_dir=${DATA_DIR:-data}
+case $data_dir in /*) ;; *) data_dir=$PWD/$data_dir ;; esac
+export DATA_DIR=$data_dir
+cd "$here"
 # Native memory the JVM freed (the JIT compiler's work space, mostly) goes back to the system every 5 s instead of
 # staying with malloc: about 50 MB of the resident memory after a load (docs/benchmarks.md). JDK 17.0.9 and later
 # have the option; an older JVM starts without it.
@@ -25,4 +31,4 @@ if "$java" -XX:TrimNativeHeapInterval=5000 -version > /dev/null 2>&1; then trim=
 # shellcheck disable=SC2086 # the settings are lists of options
 exec "$java" ${API_JAVA_HEAP:--Xms32m -Xmx128m} -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k \
   -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError ${trim[@]+"${trim[@]}"} ${cds[@]+"${cds[@]}"} ${API_JAVA_OPTS:-} \
-  -jar "$here/quarkus-run.jar" "$@"
+  -jar quarkus-run.jar "$@"

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.actiongate.server.testing.AgendaApiProcess;
 import io.actiongate.server.testing.FreePorts;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -11,9 +13,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The API's launcher (agenda-api.sh, which bin/start, systemd, the image and the tests run) gives the JVM the memory
  * bounds docs/configuration.md ("Memory") promises, and API_JAVA_HEAP and API_JAVA_OPTS change them. The API starts on
- * its default H2 database; no Keycloak is needed to start it.
+ * its default H2 database; no Keycloak is needed to start it. Also: the build's class data archive is used.
  */
 class ApiLauncherIT {
+
+    private static final Path API_BUILD = Paths.get(System.getProperty("actiongate.api.jar")).getParent();
 
     @Test
     void theDefaultsBoundTheJvmAndTheSettingsChangeThem() throws Exception {
@@ -22,8 +26,11 @@ class ApiLauncherIT {
             assertThat(api.jvmArguments()).contains("-Xms32m", "-Xmx128m", "-XX:MaxMetaspaceSize=128m",
                     "-XX:ReservedCodeCacheSize=64m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000");
         }
+        // -Xshare:on: the JVM starts only if it can map the build's class data archive, which it refuses unless it
+        // runs in the archive's directory (this test runs elsewhere).
+        assertThat(API_BUILD.resolve("app-cds.jsa")).exists();
         try (AgendaApiProcess api = AgendaApiProcess.start(noKeycloak, Map.of("API_JAVA_HEAP", "-Xms16m -Xmx96m",
-                "API_JAVA_OPTS", "-XX:TrimNativeHeapInterval=0"))) {
+                "API_JAVA_OPTS", "-XX:TrimNativeHeapInterval=0 -Xshare:on"))) {
             List<String> arguments = api.jvmArguments();
             assertThat(arguments).contains("-Xms16m", "-Xmx96m").doesNotContain("-Xmx128m");
             // API_JAVA_OPTS come after the launcher's own options, so they win (the JVM takes the last of a repeated one).
