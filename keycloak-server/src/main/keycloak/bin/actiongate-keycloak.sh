@@ -28,6 +28,13 @@ data_dir=${DATA_DIR:-$PWD/data}
 # Keycloak's heap (kc.sh reads JAVA_OPTS_KC_HEAP), the same on a VM and in a container, where kc.sh would otherwise
 # take 70 % of the container's memory: with the API beside it, both fit a 2 GB VM (docs/configuration.md, "Memory").
 export JAVA_OPTS_KC_HEAP=${JAVA_OPTS_KC_HEAP:-${AUTH_JAVA_HEAP:--Xms64m -Xmx512m}}
+# The optimizing compiler (C2) only for code run 10 times as often as the JVM's defaults ask (tier 4 thresholds): a
+# start runs much code a few thousand times, and compiling it all with C2 kept one of two cores busy for most of
+# Keycloak's start (about 5 of 18 CPU seconds, 1.5 to 2 s of a 10 to 11 s start). Code that serves requests passes
+# the thresholds within seconds of load, so peak throughput stays (docs/benchmarks.md, "Start-up"). The agenda API's
+# launcher uses the same thresholds. JAVA_OPTS_APPEND comes after them, so options set there win.
+export JAVA_OPTS_APPEND="-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 \
+-XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000 ${JAVA_OPTS_APPEND:-}"
 export KC_HTTP_PORT=${KC_HTTP_PORT:-$auth_port}
 export KC_HTTP_MANAGEMENT_PORT=${KC_HTTP_MANAGEMENT_PORT:-${AUTH_MANAGEMENT_PORT:-9000}}
 export KC_HOSTNAME=${KC_HOSTNAME:-${PUBLIC_AUTH_URL:-http://localhost:$auth_port}}

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The API's launcher (agenda-api.sh, which bin/start, systemd, the image and the tests run) gives the JVM the memory
- * bounds docs/configuration.md ("Memory") promises, and API_JAVA_HEAP and API_JAVA_OPTS change them. The API starts on
+ * bounds docs/configuration.md ("Memory") promises and the optimizing compiler's raised thresholds (docs/benchmarks.md,
+ * "Start-up"), and API_JAVA_HEAP and API_JAVA_OPTS change them. The API starts on
  * its default H2 database; no Keycloak is needed to start it. Also: the build's class data archive is used, and
  * DATA_DIR keeps meaning the caller's directory though the JVM runs in the build's.
  */
@@ -25,7 +26,9 @@ class ApiLauncherIT {
         String noKeycloak = "http://localhost:" + FreePorts.free();
         try (AgendaApiProcess api = AgendaApiProcess.start(noKeycloak, Map.of())) {
             assertThat(api.jvmArguments()).contains("-Xms32m", "-Xmx128m", "-XX:MaxMetaspaceSize=128m",
-                    "-XX:ReservedCodeCacheSize=64m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000");
+                    "-XX:ReservedCodeCacheSize=64m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000",
+                    "-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000",
+                    "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000");
         }
         // -Xshare:on: the JVM starts only if it can map the build's class data archive, which it refuses unless it
         // runs in the archive's directory (this test runs elsewhere).
