@@ -30,9 +30,9 @@ data_dir=${DATA_DIR:-$PWD/data}
 export JAVA_OPTS_KC_HEAP=${JAVA_OPTS_KC_HEAP:-${AUTH_JAVA_HEAP:--Xms64m -Xmx512m}}
 # The optimizing compiler (C2) only for code run 10 times as often as the JVM's defaults ask (tier 4 thresholds): a
 # start runs much code a few thousand times and never again, and compiling it with C2 took 9.3 of the 18.5 CPU
-# seconds of a Keycloak start on 2 cores; with these, about 5 CPU seconds and 1.5 to 2 s of the start less. Code
-# that serves requests still reaches C2, within seconds at a few thousand requests a second (later at light
-# traffic), and the benchmark's peak rates stayed (docs/benchmarks.md, "Start-up"). The agenda API's launcher uses
+# seconds of a Keycloak start on 2 cores; with these, 4 to 6 CPU seconds and about 1.7 s of the start less. Code
+# run once per request still reaches C2, after 50,000 requests instead of 5,000 (about 17 s at 3,000 a second), and
+# the benchmark's peak rates stayed (docs/benchmarks.md, "Start-up"). The agenda API's launcher uses
 # the same thresholds. JAVA_OPTS_APPEND comes after them, so options set there win.
 export JAVA_OPTS_APPEND="-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 \
 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000 ${JAVA_OPTS_APPEND:-}"
