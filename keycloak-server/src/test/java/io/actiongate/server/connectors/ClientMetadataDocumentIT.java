@@ -366,6 +366,41 @@ class ClientMetadataDocumentIT {
         assertThat(admin.clientUuid(documentUrl("HOSTILE"))).isNotNull();
     }
 
+    /**
+     * A client someone made with a document's URL for its id (by hand, or by a registration before they were limited)
+     * would take every sign-in with that URL: refused, nothing fetched; once it is gone the real document is fetched
+     * and checked again.
+     */
+    @Test
+    void aDocumentsUrlHeldByAnotherClientIsRefusedUntilItIsGone() {
+        String connectorId = "Squatted01";
+        String path = "/oauth/" + connectorId + "/client.json";
+        String clientId = documentUrl(connectorId);
+        String callbackUrl = CALLBACK.replace("IbUR3zxyNQ16", connectorId);
+        documents.put(path, Route.json(chatGptsDocument(connectorId), "max-age=600"));
+        ClientRepresentation squatter = new ClientRepresentation();
+        squatter.setClientId(clientId);
+        squatter.setName("Squatter");
+        squatter.setPublicClient(true);
+        squatter.setRedirectUris(List.of(callbackUrl));
+        squatter.setAttributes(Map.of("actiongate.callbacks", callbackUrl)); // as a squatter would have approved itself
+        String squatterUuid = admin.createClient(squatter);
+        Map<String, String> parameters = Map.of("code_challenge", McpConnector.challenge("v".repeat(43)),
+                "code_challenge_method", "S256", "resource", RESOURCE);
+
+        Response refused = new McpConnector(keycloak, clientId).authorize(callbackUrl, parameters);
+
+        assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(400);
+        assertThat(Jsoup.parse(refused.asString()).text()).contains("Client metadata document refused", "not made from its document");
+        assertThat(documents.requestsTo(path)).as("nothing fetched").isZero();
+
+        admin.admin().delete(admin.realmAdminUrl() + "/clients/" + squatterUuid).then().statusCode(204);
+        Response login = new McpConnector(keycloak, clientId).authorize(callbackUrl, parameters);
+        assertThat(login.statusCode()).as(login.asString()).isEqualTo(200);
+        assertThat(documents.requestsTo(path)).as("the real document, fetched").isEqualTo(1);
+        assertThat(admin.client(clientId).getAttributes()).containsEntry("actiongate.connector", "cimd");
+    }
+
     @ParameterizedTest(name = "{0} px")
     @ValueSource(ints = {360, 1280})
     void theConsentPageNamesChatGptAndTheHostItCameFrom(int width) {

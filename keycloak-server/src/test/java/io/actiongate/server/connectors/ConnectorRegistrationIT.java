@@ -139,7 +139,21 @@ class ConnectorRegistrationIT {
                 Arguments.of("a jwks_uri Keycloak would fetch", Map.of("jwks_uri", "http://127.0.0.1:1/jwks.json"),
                         "invalid_client_metadata", "jwks_uri"),
                 Arguments.of("request_uris Keycloak would fetch", Map.of("request_uris", List.of("https://evil.example/request.jwt")),
-                        "invalid_client_metadata", "request_uris"));
+                        "invalid_client_metadata", "request_uris"),
+                Arguments.of("a client id of its choosing", Map.of("client_id", "https://chatgpt.com/oauth/x/client.json"),
+                        "invalid_client_metadata", "Client Identifier"),
+                Arguments.of("a pairwise subject (a mapper writing sub)", Map.of("subject_type", "pairwise"),
+                        "invalid_client_metadata", "subject_type"),
+                Arguments.of("a logout URL", Map.of("post_logout_redirect_uris", List.of("https://evil.example/")),
+                        "invalid_client_metadata", "post_logout_redirect_uris"),
+                Arguments.of("a back-channel logout URL", Map.of("backchannel_logout_uri", "https://evil.example/"),
+                        "invalid_client_metadata", "backchannel_logout_uri"),
+                Arguments.of("pushed requests switched on", Map.of("require_pushed_authorization_requests", true),
+                        "invalid_client_metadata", "require_pushed_authorization_requests"),
+                Arguments.of("a name longer than the database's column", Map.of("client_name", "n".repeat(300)),
+                        "invalid_client_metadata", "client_name is longer than 200"),
+                Arguments.of("a thousand redirect URIs", Map.of("redirect_uris", java.util.Collections.nCopies(1000, CALLBACK)),
+                        "invalid_client_metadata", "redirect_uris may have at most 20"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -147,8 +161,9 @@ class ConnectorRegistrationIT {
     void everyOtherRegistrationIsRefusedAndCreatesNothing(String what, Map<String, Object> change, String error, String named) {
         Map<String, Object> metadata = connectorMetadata();
         metadata.putAll(change);
-        String name = "hostile-" + Math.abs(what.hashCode());
-        metadata.put("client_name", name);
+        if (!change.containsKey("client_name")) {
+            metadata.put("client_name", "hostile-" + Math.abs(what.hashCode()));
+        }
         int clientsBefore = clientCount();
 
         Response refused = register(metadata);
@@ -204,6 +219,97 @@ class ConnectorRegistrationIT {
         assertThat(refused.jsonPath().getString("error")).isEqualTo("invalid_redirect_uri");
         assertThat(admin.admin().get(admin.realmAdminUrl() + "/clients/" + admin.clientUuid(clientId)).jsonPath()
                 .getList("redirectUris", String.class)).doesNotContain("https://evil.example/callback");
+    }
+
+    /**
+     * A client whose own mapper writes {@code sub} from a field the user controls (their first name set to a victim's
+     * id) and {@code aud} for the REST API: through Keycloak's own registration endpoints, refused outright (a
+     * connector never uses them), and nothing is created; the OpenID Connect endpoint takes no mappers at all.
+     */
+    static Stream<Arguments> otherRegistrationEndpoints() {
+        Map<String, Object> forged = new HashMap<>();
+        forged.put("clientId", "https://chatgpt.com/oauth/squatted/client.json");
+        forged.put("publicClient", true);
+        forged.put("redirectUris", List.of(CALLBACK));
+        forged.put("protocolMappers", List.of(
+                Map.of("name", "forged sub", "protocol", "openid-connect", "protocolMapper", "oidc-usermodel-property-mapper",
+                        "config", Map.of("user.attribute", "firstName", "claim.name", "sub", "access.token.claim", "true",
+                                "id.token.claim", "true", "userinfo.token.claim", "true", "jsonType.label", "String")),
+                Map.of("name", "forged aud", "protocol", "openid-connect", "protocolMapper", "oidc-audience-mapper",
+                        "config", Map.of("included.custom.audience", "agenda-api", "access.token.claim", "true"))));
+        String saml = "<EntityDescriptor xmlns=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"https://evil.example/saml\">"
+                + "<SPSSODescriptor protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">"
+                + "<AssertionConsumerService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\" "
+                + "Location=\"https://evil.example/acs\" index=\"1\"/></SPSSODescriptor></EntityDescriptor>";
+        return Stream.of(Arguments.of("default", "application/json", forged),
+                Arguments.of("saml2-entity-descriptor", "application/xml", saml));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("otherRegistrationEndpoints")
+    void keycloaksOtherRegistrationEndpointsRefuseAnonymousCallers(String endpoint, String contentType, Object body) {
+        int clientsBefore = clientCount();
+
+        Response refused = given().contentType(contentType).body(body)
+                .post(keycloak.realmUrl() + "/clients-registrations/" + endpoint);
+
+        assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(403);
+        assertThat(refused.asString()).doesNotContain("Exception");
+        assertThat(clientCount()).as("nothing created").isEqualTo(clientsBefore);
+        assertThat(admin.admin().queryParam("clientId", "https://chatgpt.com/oauth/squatted/client.json")
+                .get(admin.realmAdminUrl() + "/clients").jsonPath().getList("")).isEmpty();
+        // Positive control: the OpenID Connect endpoint still registers a connector.
+        assertThat(register(connectorMetadata()).statusCode()).isEqualTo(201);
+    }
+
+    /**
+     * The registration access token cannot add mappers either: not through Keycloak's own endpoint, not as a pairwise
+     * subject; a genuine update is accepted and the client keeps a connector's shape (no mappers, its scopes only).
+     */
+    @Test
+    void anUpdateCannotAddMappersAndKeepsTheConnectorsShape() {
+        Response registered = register(connectorMetadata());
+        registered.then().statusCode(201);
+        String clientId = registered.jsonPath().getString("client_id");
+        String token = registered.jsonPath().getString("registration_access_token");
+
+        Map<String, Object> viaDefault = new HashMap<>();
+        viaDefault.put("clientId", clientId);
+        viaDefault.put("publicClient", true);
+        viaDefault.put("redirectUris", List.of(CALLBACK));
+        viaDefault.put("fullScopeAllowed", true);
+        viaDefault.put("defaultClientScopes", List.of("roles", "email"));
+        viaDefault.put("protocolMappers", List.of(Map.of("name", "forged sub", "protocol", "openid-connect",
+                "protocolMapper", "oidc-usermodel-property-mapper",
+                "config", Map.of("user.attribute", "firstName", "claim.name", "sub", "access.token.claim", "true"))));
+        Response refusedDefault = given().auth().oauth2(token).contentType("application/json").body(viaDefault)
+                .put(keycloak.realmUrl() + "/clients-registrations/default/" + clientId);
+        assertThat(refusedDefault.statusCode()).as(refusedDefault.asString()).isEqualTo(403);
+
+        Map<String, Object> pairwise = connectorMetadata();
+        pairwise.put("client_id", clientId);
+        pairwise.put("subject_type", "pairwise");
+        Response refusedPairwise = given().auth().oauth2(token).contentType("application/json").body(pairwise)
+                .put(registration + "/" + clientId);
+        assertThat(refusedPairwise.statusCode()).as(refusedPairwise.asString()).isEqualTo(400);
+        assertThat(refusedPairwise.jsonPath().getString("error_description")).contains("subject_type");
+
+        ClientRepresentation client = admin.client(clientId);
+        assertThat(client.getProtocolMappers()).as("mappers after the refused updates").isNullOrEmpty();
+        assertThat(client.isFullScopeAllowed()).isFalse();
+
+        // Positive control: a genuine update (a new name) is accepted, and the shape is applied again.
+        Map<String, Object> renamed = connectorMetadata();
+        renamed.put("client_id", clientId);
+        renamed.put("client_name", "ChatGPT renamed");
+        Response updated = given().auth().oauth2(token).contentType("application/json").body(renamed)
+                .put(registration + "/" + clientId);
+        assertThat(updated.statusCode()).as(updated.asString()).isEqualTo(200);
+        client = admin.client(clientId);
+        assertThat(client.getName()).isEqualTo("ChatGPT renamed");
+        assertThat(client.getProtocolMappers()).isNullOrEmpty();
+        assertThat(client.getDefaultClientScopes()).containsExactlyInAnyOrder("basic", "acr", "profile", "offline_access");
+        assertThat(client.getOptionalClientScopes()).containsExactlyInAnyOrder("agenda:read", "agenda:write");
     }
 
     /** Keycloak's Max Clients policy still bounds how many clients anonymous registrations can make. */

@@ -16,7 +16,8 @@ import org.keycloak.protocol.oidc.OIDCConfigAttributes;
 /**
  * What every connector client that ChatGPT made itself is, whichever way it came (dynamic registration or a client
  * ID metadata document): the code flow with PKCE {@code S256}, consent, refresh tokens, its ChatGPT callbacks on the
- * allow-list, no display URLs, and the predefined connector client's scopes.
+ * allow-list, no display URLs, no protocol mappers or flow overrides of its own, no full scope, and the predefined
+ * connector client's scopes.
  */
 public final class ConnectorClients {
 
@@ -62,6 +63,11 @@ public final class ConnectorClients {
         client.setDirectAccessGrantsEnabled(false);
         client.setServiceAccountsEnabled(false);
         client.setConsentRequired(true);
+        client.setBearerOnly(false);
+        client.setFullScopeAllowed(false);
+        // No claims but the realm's scopes write: a mapper of the client's own could write sub, aud or azp.
+        client.getProtocolMappersStream().toList().forEach(client::removeProtocolMapper);
+        List.copyOf(client.getAuthenticationFlowBindingOverrides().keySet()).forEach(client::removeAuthenticationFlowBindingOverride);
         client.setRootUrl(null);
         client.setBaseUrl(null);
         client.setManagementUrl(null);

@@ -1,16 +1,21 @@
 package io.actiongate.keycloak.connectors;
 
 import jakarta.ws.rs.core.Response;
+import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.OIDCConfigAttributes;
 import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.oidc.OIDCClientRepresentation;
 import org.keycloak.services.ErrorResponseException;
 import org.keycloak.services.clientregistration.ClientRegistrationContext;
 import org.keycloak.services.clientregistration.ClientRegistrationProvider;
 import org.keycloak.services.clientregistration.ErrorCodes;
+import org.keycloak.services.clientregistration.oidc.OIDCClientRegistrationContext;
 import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy;
 
 /**
@@ -20,7 +25,12 @@ import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy;
  * secret is handed out), it asks only for the code and refresh grants and the connector scopes, and it names no URL
  * Keycloak would fetch (JWKS, sector identifier, request objects). What it registers is then set to what a connector
  * needs: PKCE {@code S256}, consent, its callbacks approved on the allow-list, display URLs dropped, marked
- * {@code actiongate.connector=dcr} (the consent page then says the app registered itself under its claimed name). Updates with the registration access token are held to the same rules.
+ * {@code actiongate.connector=dcr} (the consent page then says the app registered itself under its claimed name).
+ *
+ * <p>Only the OpenID Connect endpoint takes anonymous registrations, and only the fields of
+ * {@link RegistrationAllowList}: no protocol mappers, client id, flow overrides, scopes beyond the connector's,
+ * attributes. Updates with the registration access token are held to the same rules, and the connector's shape,
+ * scopes and mappers (none) are applied again after each one.
  */
 class ConnectorRegistrationPolicy implements ClientRegistrationPolicy {
 
@@ -35,6 +45,9 @@ class ConnectorRegistrationPolicy implements ClientRegistrationPolicy {
     private static final Map<String, String> FETCHED_URL_ATTRIBUTES = Map.of(OIDCConfigAttributes.JWKS_URL, "jwks_uri",
             OIDCConfigAttributes.REQUEST_URIS, "request_uris", OIDCConfigAttributes.SECTOR_IDENTIFIER_URI, "sector_identifier_uri");
 
+    private static final Logger LOG = Logger.getLogger(ConnectorRegistrationPolicy.class);
+    private static final Field OIDC_METADATA_FIELD = metadataField();
+
     private final KeycloakSession session;
     private final List<String> connectorScopes;
     private final RegistrationModes modes;
@@ -47,18 +60,17 @@ class ConnectorRegistrationPolicy implements ClientRegistrationPolicy {
 
     @Override
     public void beforeRegister(ClientRegistrationContext context) {
-        check(context.getClient());
+        check(context);
     }
 
     @Override
     public void afterRegister(ClientRegistrationContext context, ClientModel client) {
         shapeAsConnector(client, context.getClient());
-        ConnectorClients.limitScopes(session.getContext().getRealm(), client, connectorScopes);
     }
 
     @Override
     public void beforeUpdate(ClientRegistrationContext context, ClientModel client) {
-        check(context.getClient());
+        check(context);
     }
 
     @Override
@@ -74,11 +86,18 @@ class ConnectorRegistrationPolicy implements ClientRegistrationPolicy {
     public void beforeDelete(ClientRegistrationProvider provider, ClientModel client) {
     }
 
-    private void check(ClientRepresentation proposed) {
+    private void check(ClientRegistrationContext context) {
         if (!modes.allows(RegistrationModes.Mode.DCR)) {
             throw refused(Response.Status.FORBIDDEN, "access_denied",
                     "Anonymous client registration is switched off on this server (MCP_REGISTRATION)");
         }
+        // Keycloak's own endpoint ("default"), its SAML one and any other take fields no connector sends (protocol
+        // mappers, client ids, flow overrides, ...): a connector registers through the OpenID Connect endpoint only.
+        if (!(context instanceof OIDCClientRegistrationContext)) {
+            throw refused(Response.Status.FORBIDDEN, "access_denied", "Anonymous registration is open to ChatGPT's "
+                    + "connectors through the OpenID Connect endpoint only (clients-registrations/openid-connect)");
+        }
+        ClientRepresentation proposed = context.getClient();
         List<String> redirectUris = proposed.getRedirectUris() == null ? List.of() : proposed.getRedirectUris();
         if (redirectUris.isEmpty()) {
             throw refused(ErrorCodes.INVALID_REDIRECT_URI, "redirect_uris must name ChatGPT's connector callback "
@@ -117,12 +136,47 @@ class ConnectorRegistrationPolicy implements ClientRegistrationPolicy {
                         + "would fetch, and a connector registered here needs none");
             }
         });
+        Optional<RegistrationAllowList.Refusal> refusal = RegistrationAllowList.refusal(metadata((OIDCClientRegistrationContext) context))
+                .or(() -> RegistrationAllowList.refusal(proposed));
+        if (refusal.isPresent()) {
+            throw refused(refusal.get().error(), refusal.get().description());
+        }
     }
 
-    /** What a registered connector is, whatever else the registration said. */
-    private static void shapeAsConnector(ClientModel client, ClientRepresentation registered) {
+    /**
+     * The RFC 7591 metadata as sent, which Keycloak's context holds but does not expose: some of it (a pairwise
+     * {@code subject_type}) acts only after the policies ran. Without it nothing is registered.
+     */
+    private static OIDCClientRepresentation metadata(OIDCClientRegistrationContext context) {
+        try {
+            Object metadata = OIDC_METADATA_FIELD == null ? null : OIDC_METADATA_FIELD.get(context);
+            if (metadata instanceof OIDCClientRepresentation oidc) {
+                return oidc;
+            }
+        } catch (IllegalAccessException | RuntimeException e) {
+            LOG.debugf("ActionGate: registration metadata not readable: %s", e);
+        }
+        throw refused(Response.Status.SERVICE_UNAVAILABLE, "temporarily_unavailable",
+                "This server cannot check the registration; nothing was registered");
+    }
+
+    private static Field metadataField() {
+        try {
+            Field field = OIDCClientRegistrationContext.class.getDeclaredField("oidcRep");
+            field.setAccessible(true);
+            return field;
+        } catch (NoSuchFieldException | RuntimeException e) {
+            LOG.errorf("ActionGate: this Keycloak's registration context has no readable metadata (%s): "
+                    + "anonymous registrations are refused", e);
+            return null;
+        }
+    }
+
+    /** What a registered connector is, whatever else the registration or an update said: re-applied every time. */
+    private void shapeAsConnector(ClientModel client, ClientRepresentation registered) {
         client.setPublicClient(true);
         ConnectorClients.shape(client, ConnectorClients.DCR, registered.getRedirectUris(), registered.getName());
+        ConnectorClients.limitScopes(session.getContext().getRealm(), client, connectorScopes);
     }
 
     private static ErrorResponseException refused(String error, String description) {

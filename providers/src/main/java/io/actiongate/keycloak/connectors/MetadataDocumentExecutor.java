@@ -137,12 +137,19 @@ class MetadataDocumentExecutor extends AbstractClientIdMetadataDocumentExecutor<
             return;
         }
         ClientModel existing = session.getContext().getRealm().getClientByClientId(clientId);
-        if (existing != null && !ConnectorClients.CIMD.equals(existing.getAttribute(GptClientAttributes.CONNECTOR))) {
-            return; // a client someone made by hand, with a URL for its id: not a document's
+        boolean notFromItsDocument = existing != null
+                && !ConnectorClients.CIMD.equals(existing.getAttribute(GptClientAttributes.CONNECTOR));
+        if (notFromItsDocument && !onListedHost(clientId)) {
+            return; // a client someone made by hand, with a URL elsewhere for its id: not a document's
         }
         MetadataHosts.Entry listed = null;
         try {
             listed = listedEntry(clientId);
+            if (notFromItsDocument) {
+                // Whoever made it chose a document's URL for its id: every sign-in with that URL would get their client.
+                throw refused("this client_id is held by a client that was not made from its document; "
+                        + "an admin must delete or rename that client");
+            }
             // Before anything is fetched: a document can only ever name ChatGPT's connector callbacks.
             String redirectUri = request.getRequestParameters() == null ? null
                     : request.getRequestParameters().getFirst(OAuth2Constants.REDIRECT_URI);
@@ -170,6 +177,15 @@ class MetadataDocumentExecutor extends AbstractClientIdMetadataDocumentExecutor<
     private static boolean looksLikeUrl(String clientId) {
         String lower = clientId == null ? "" : clientId.toLowerCase(Locale.ROOT);
         return lower.startsWith("https:") || lower.startsWith("http:");
+    }
+
+    private boolean onListedHost(String clientId) {
+        try {
+            URI url = new URI(clientId);
+            return modes.allows(RegistrationModes.Mode.CIMD) && "https".equals(url.getScheme()) && hosts.entryOf(url) != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     /** The listed entry the URL is on; checked before Keycloak's checks, so an unlisted host costs nothing. */

@@ -2,6 +2,7 @@ package io.actiongate.keycloak.console;
 
 import io.actiongate.keycloak.GptClientAttributes;
 import io.actiongate.keycloak.callbacks.CallbackAllowList;
+import io.actiongate.keycloak.callbacks.ChatGptClientCondition;
 import io.actiongate.keycloak.callbacks.PendingCallbacks;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -117,7 +118,11 @@ public final class GptClientEntry {
         return end < 0 ? trimmed : trimmed.substring(0, end);
     }
 
+    /**
+     * Marked a GPT client, or under the allow-list because its redirect URIs could reach ChatGPT however they are
+     * spelled: the page lists every client the allow-list covers, so an admin sees the hand-made ones too.
+     */
     static boolean isGptClient(ClientModel client) {
-        return "true".equals(client.getAttribute(GptClientAttributes.GPT_CLIENT));
+        return ChatGptClientCondition.isChatGptClient(client);
     }
 }

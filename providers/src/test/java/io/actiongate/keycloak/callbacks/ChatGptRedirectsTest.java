@@ -13,7 +13,17 @@ class ChatGptRedirectsTest {
     @ValueSource(strings = {
             "https://chatgpt.com/aip/*", "https://chat.openai.com/aip/*", "https://chatgpt.com/connector/oauth/*",
             "https://chatgpt.com/connector_platform_oauth_redirect", "https://chatgpt.com/aip/g-abc/oauth/callback",
-            "*", "https://*", "https://chat*", "http*", "HTTPS://CHATGPT.COM/aip/*", " https://chatgpt.com/aip/* "})
+            "*", "https://*", "https://chat*", "http*", "HTTPS://CHATGPT.COM/aip/*", " https://chatgpt.com/aip/* ",
+            // other spellings of the same hosts
+            "https://chatgpt.com:443/aip/*", "http://chatgpt.com/aip/*", "https://chatgpt.com./aip/*",
+            "https://chat.openai.com:443/*", "http://chatgpt.com/aip/g-abc/oauth/callback", "https://chatgpt.com:8443/aip/*",
+            "https://user@chatgpt.com/aip/*", "https://user:pw@chat.openai.com/aip/*", "https://chatgpt%2Ecom/aip/*",
+            "https://CHATGPT.com../aip/*", "https:chatgpt.com/aip/*", "https:///chatgpt.com/aip/*",
+            "https:\\\\chatgpt.com\\aip/*", "//chatgpt.com/aip/*", "HtTp://ChatGPT.Com:80/aip/*",
+            "https://\uff43\uff48\uff41\uff54\uff47\uff50\uff54.com/aip/*", "https://chatgpt\u3002com/aip/*",
+            "https://chatgpt.com?x=/aip/*", "https://chatgpt.com#/aip/*",
+            // wildcards whose authority is not finished: a user-info part can end them on ChatGPT's host
+            "https://app.example*", "https://x@*", "h*", "https:*"})
     void coversEveryRegistrationThatReachesChatGpt(String registered) {
         assertThat(ChatGptRedirects.couldReachChatGpt(List.of("https://app.example/cb", registered), null)).isTrue();
     }
@@ -22,8 +32,10 @@ class ChatGptRedirectsTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "https://app.example/cb", "https://app.example/*", "https://chatgpt.com.evil.example/aip/*",
-            "https://evilchatgpt.com/aip/*", "http://chatgpt.com/aip/g-abc/oauth/callback", "https://chatgpt.co/*",
-            "/relative/callback"})
+            "https://evilchatgpt.com/aip/*", "https://chatgpt.co/*", "/relative/callback",
+            "https://chatgpt.com@evil.example/aip/*", "https://evil.example/chatgpt.com/aip/*",
+            "https://evil.example?redirect=https://chatgpt.com/aip/*", "myapp://chatgpt.com/aip/*",
+            "ftp://chatgpt.com/aip/*", "https://chatgpt.com.evil.example:443/*", "http://localhost:8081/*"})
     void leavesOtherApplicationsAlone(String registered) {
         assertThat(ChatGptRedirects.couldReachChatGpt(List.of(registered), null)).isFalse();
     }
