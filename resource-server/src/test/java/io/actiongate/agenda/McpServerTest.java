@@ -238,6 +238,56 @@ class McpServerTest {
         }
     }
 
+    /** JSON-RPC batches (gone from MCP since 2025-06-18) answered 500 with a stack trace in the log; now Invalid Request. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"[]", "[1]", " \n[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", "many"})
+    void batchesAreJsonRpcErrorsAndLogNothing(String body) {
+        String sent = body.equals("many")
+                ? "[" + String.join(",", java.util.Collections.nCopies(500, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}")) + "]"
+                : body;
+        try (LogRecords log = LogRecords.capture()) {
+            for (String token : java.util.Arrays.asList(null, alice)) {
+                Response refused = mcp(token).body(sent).post("/mcp");
+
+                assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(400);
+                assertThat(refused.jsonPath().getInt("error.code")).isEqualTo(-32600);
+                assertThat(refused.jsonPath().getString("error.message")).contains("one JSON-RPC message");
+            }
+            assertThat(log.atWarnOrAbove()).as("log lines written for the batches").isEmpty();
+        }
+        // Positive control: the same message alone is answered.
+        Response ping = mcp(alice).body(Map.of("jsonrpc", "2.0", "id", 1, "method", "ping")).post("/mcp");
+        assertThat(ping.statusCode()).as(ping.asString()).isEqualTo(200);
+    }
+
+    /**
+     * DNS rebinding and cross-site pages: a request whose Origin this deployment does not allow is refused before
+     * authentication (with or without a token); none, or the API's own origin however spelled, passes.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"http://evil.example", "null", "https://agenda.example.test.evil.example",
+            "http://agenda.example.test", "https://agenda.example.test:8443", "https://user@agenda.example.test",
+            "http://localhost:1", "file://", "https://agenda.example.test/x"})
+    void anOriginThisServerDoesNotAllowIsRefused(String origin) {
+        for (String token : java.util.Arrays.asList(null, alice)) {
+            Response refused = mcp(token).header("Origin", origin).body(call("getToday", Map.of())).post("/mcp");
+
+            assertThat(refused.statusCode()).as(origin + ": " + refused.asString()).isEqualTo(403);
+            assertThat(refused.jsonPath().getInt("error.code")).isEqualTo(-32600);
+            assertThat(refused.jsonPath().getString("error.message")).contains("Origin");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"", "https://agenda.example.test", "HTTPS://Agenda.Example.Test:443"})
+    void noOriginOrTheServersOwnPasses(String origin) {
+        RequestSpecification request = mcp(alice).body(call("getToday", Map.of()));
+        Response answered = (origin.isEmpty() ? request : request.header("Origin", origin)).post("/mcp");
+
+        assertThat(answered.statusCode()).as(answered.asString()).isEqualTo(200);
+        assertThat(answered.jsonPath().getBoolean("result.isError")).isFalse();
+    }
+
     @Test
     void aRevokedTokenIsRefused() {
         String username = Tokens.newUsername();

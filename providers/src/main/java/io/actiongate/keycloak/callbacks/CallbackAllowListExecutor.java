@@ -48,6 +48,11 @@ public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<C
     /** Error detail for a request object: ChatGPT never sends one, and it could name another callback. */
     static final String REQUEST_OBJECT_MESSAGE = "Request objects (request, request_uri) are not accepted for ChatGPT clients";
 
+    /** Error detail for a pushed request's URI that PAR never issued, or that expired or was used. */
+    static final String UNKNOWN_REQUEST_URI_MESSAGE = "request_uri is unknown, expired or already used: push the request again";
+    /** Where Keycloak's PAR endpoint keeps a pushed request: this prefix and the request URI's last part. */
+    private static final String PAR_STORE_PREFIX = "par:";
+
     private final KeycloakSession session;
     private final ParsedAllowLists parsedAllowLists;
     private final RefusalLog refusals;
@@ -91,7 +96,13 @@ public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<C
             throw new ClientPolicyException(OAuthErrorException.INVALID_REQUEST, REQUEST_OBJECT_MESSAGE, Response.Status.BAD_REQUEST);
         }
         if (requestUri != null) {
-            return; // a pushed request's callback was checked when it was pushed, and again at AUTHORIZATION_REQUEST
+            // A pushed request's callback was checked when it was pushed, and again at AUTHORIZATION_REQUEST. One PAR
+            // never issued is refused here, before Keycloak logs its failed lookup at length for anyone who asks.
+            if (!session.singleUseObjects().contains(PAR_STORE_PREFIX + requestUri.substring(ParEndpoint.REQUEST_URI_PREFIX.length()))) {
+                throw new ClientPolicyException(OAuthErrorException.INVALID_REQUEST, UNKNOWN_REQUEST_URI_MESSAGE,
+                        Response.Status.BAD_REQUEST);
+            }
+            return;
         }
         String redirectUri = parameters.getFirst(OIDCLoginProtocol.REDIRECT_URI_PARAM);
         if (allowList(client).allows(redirectUri)) {
@@ -139,7 +150,7 @@ public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<C
     private void recordPending(RealmModel realm, ClientModel client, ChatGptCallback callback) {
         try {
             PendingCallbacks.Recorded recorded = PendingCallbacks.record(session.getKeycloakSessionFactory(),
-                    realm.getId(), client.getId(), callback, Instant.now());
+                    realm.getId(), client.getId(), callback, session.getContext().getConnection().getRemoteAddr(), Instant.now());
             if (recorded != PendingCallbacks.Recorded.NOT_RECORDED) {
                 CallbackEvents.publish(session, new CallbackEvents.CallbackRefused(session, realm, client));
             }

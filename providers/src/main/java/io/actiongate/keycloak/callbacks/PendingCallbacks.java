@@ -25,8 +25,13 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 /**
  * Well-formed ChatGPT callbacks a client rejected because nobody approved them yet, usually because the
  * builder edited the GPT's action and ChatGPT gave it a new callback. Kept in Keycloak's single-use object
- * store (shared by every node of a cluster, no database write), per client, at most {@value #MAX_PER_CLIENT}:
- * the least recently seen goes first, so a flood of made-up callbacks cannot grow it.
+ * store (shared by every node of a cluster, no database write), per client, at most {@value #MAX_PER_CLIENT}.
+ *
+ * <p>Strangers cannot flush it: nothing that waits is ever pushed out by a newcomer. A full list drops the new
+ * callback instead, and so does one more from a source address that already brought {@value #MAX_PER_SOURCE}
+ * (a sign-in is a browser redirect, so the source is the user's own address); the dropped ones are counted for
+ * the console. An entry leaves when an admin approves or dismisses it, or {@value #LIFESPAN_SECONDS} seconds after
+ * it was last seen.
  *
  * <p>Every change is atomic per client: it runs under the client's lock (a {@code putIfAbsent} in the same store,
  * so it holds across the cluster) in a transaction of its own, committed before the lock is released; the store
@@ -38,29 +43,33 @@ public final class PendingCallbacks {
     private static final Logger LOG = Logger.getLogger(PendingCallbacks.class);
 
     public static final int MAX_PER_CLIENT = 20;
+    /** New callbacks one source address may add to one client's list. */
+    public static final int MAX_PER_SOURCE = 3;
     /** A pending callback nobody retries is forgotten after a week. */
     static final long LIFESPAN_SECONDS = 7 * 24 * 3600;
     /** A lock outlives a crashed holder by this much at most. */
     private static final long LOCK_SECONDS = 5;
     private static final Duration LOCK_WAIT = Duration.ofSeconds(2);
+    private static final String DROPPED_SUFFIX = ".dropped";
+    private static final String DROPPED_COUNT = "count";
 
-    /** One pending callback. */
-    public record Pending(String callback, String gptId, Instant firstSeen, Instant lastSeen, long attempts) {
+    /** One pending callback, and the source address that first brought it (empty for entries older than that). */
+    public record Pending(String callback, String gptId, Instant firstSeen, Instant lastSeen, long attempts, String source) {
 
         String encode() {
-            return firstSeen.toEpochMilli() + " " + lastSeen.toEpochMilli() + " " + attempts;
+            return firstSeen.toEpochMilli() + " " + lastSeen.toEpochMilli() + " " + attempts + " " + source;
         }
 
         static Pending decode(String callback, String value) {
             String[] parts = value.split(" ");
             String gptId = ChatGptCallback.parse(callback).map(ChatGptCallback::displayName).orElse("");
             return new Pending(callback, gptId, Instant.ofEpochMilli(Long.parseLong(parts[0])),
-                    Instant.ofEpochMilli(Long.parseLong(parts[1])), Long.parseLong(parts[2]));
+                    Instant.ofEpochMilli(Long.parseLong(parts[1])), Long.parseLong(parts[2]), parts.length > 3 ? parts[3] : "");
         }
     }
 
     /** What recording a refusal did. */
-    public enum Recorded { NEW, REPEATED, NOT_RECORDED }
+    public enum Recorded { NEW, REPEATED, DROPPED, NOT_RECORDED }
 
     private final SingleUseObjectProvider store;
     private final ClientModel client;
@@ -77,9 +86,17 @@ public final class PendingCallbacks {
      * since the request was checked). Skipped, not waited for, when the client's lock is busy for long.
      */
     public static Recorded record(KeycloakSessionFactory factory, String realmId, String clientUuid,
-                                  ChatGptCallback callback, Instant now) {
-        return locked(factory, realmId, clientUuid, false, pending -> pending.recordUnlocked(callback, now))
+                                  ChatGptCallback callback, String source, Instant now) {
+        String bounded = source == null || source.isBlank() ? "unknown" : source.replaceAll("[^0-9A-Za-z.:_-]", "?");
+        String shortSource = bounded.length() > 64 ? bounded.substring(0, 64) : bounded;
+        return locked(factory, realmId, clientUuid, false, pending -> pending.recordUnlocked(callback, shortSource, now))
                 .orElse(Recorded.NOT_RECORDED);
+    }
+
+    /** How many new callbacks were dropped because the list was full or their source had brought its share. */
+    public long dropped() {
+        Map<String, String> counter = store.get(key + DROPPED_SUFFIX);
+        return counter == null ? 0 : Long.parseLong(counter.getOrDefault(DROPPED_COUNT, "0"));
     }
 
     /** Removes callbacks (approved or dismissed); those that were waiting. */
@@ -102,7 +119,7 @@ public final class PendingCallbacks {
         return pending;
     }
 
-    private Recorded recordUnlocked(ChatGptCallback callback, Instant now) {
+    private Recorded recordUnlocked(ChatGptCallback callback, String source, Instant now) {
         CallbackAllowList approved = approved();
         String url = callback.url();
         if (approved.allows(url)) {
@@ -110,16 +127,30 @@ public final class PendingCallbacks {
         }
         Map<String, String> entries = new HashMap<>(current());
         entries.keySet().removeIf(approved::allows); // approved in a race with a refusal: waits no longer
+        Instant expired = now.minusSeconds(LIFESPAN_SECONDS);
+        entries.entrySet().removeIf(entry -> Pending.decode(entry.getKey(), entry.getValue()).lastSeen().isBefore(expired));
         String previous = entries.get(url);
+        if (previous == null && (entries.size() >= MAX_PER_CLIENT || fromSource(entries, source) >= MAX_PER_SOURCE)) {
+            countDropped();
+            return Recorded.DROPPED;
+        }
         Pending updated = previous == null
-                ? new Pending(url, callback.displayName(), now, now, 1)
+                ? new Pending(url, callback.displayName(), now, now, 1, source)
                 : withAttempt(Pending.decode(url, previous), now);
         entries.put(url, updated.encode());
-        while (entries.size() > MAX_PER_CLIENT) {
-            entries.remove(leastRecentlySeen(entries));
-        }
         store.put(key, LIFESPAN_SECONDS, entries);
         return previous == null ? Recorded.NEW : Recorded.REPEATED;
+    }
+
+    private static long fromSource(Map<String, String> entries, String source) {
+        return entries.entrySet().stream()
+                .filter(entry -> Pending.decode(entry.getKey(), entry.getValue()).source().equals(source)).count();
+    }
+
+    private void countDropped() {
+        String counterKey = key + DROPPED_SUFFIX;
+        long dropped = dropped() + 1;
+        store.put(counterKey, LIFESPAN_SECONDS, Map.of(DROPPED_COUNT, Long.toString(dropped)));
     }
 
     private Set<String> removeUnlocked(Collection<String> callbacks) {
@@ -206,12 +237,7 @@ public final class PendingCallbacks {
     }
 
     private static Pending withAttempt(Pending pending, Instant now) {
-        return new Pending(pending.callback(), pending.gptId(), pending.firstSeen(), now, pending.attempts() + 1);
-    }
-
-    private static String leastRecentlySeen(Map<String, String> entries) {
-        return entries.entrySet().stream()
-                .min(Comparator.comparing(entry -> Pending.decode(entry.getKey(), entry.getValue()).lastSeen()))
-                .orElseThrow().getKey();
+        return new Pending(pending.callback(), pending.gptId(), pending.firstSeen(), now, pending.attempts() + 1,
+                pending.source());
     }
 }

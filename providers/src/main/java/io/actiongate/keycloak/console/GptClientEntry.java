@@ -27,6 +27,8 @@ public final class GptClientEntry {
     /** Read-only, present only when the stored approved callbacks are invalid: why, and that none is approved. */
     public static final String APPROVED_PROBLEM = "approvedCallbacksProblem";
     public static final String WAITING = "waitingCallbacks";
+    /** Read-only, present only when some were dropped: how many new callbacks the waiting list did not take. */
+    public static final String DROPPED = "droppedCallbacks";
     public static final String APPROVE_WAITING = "approveWaiting";
     /**
      * Not shown on the page: the waiting callbacks the page was given, which the console sends back on save, so a
@@ -63,8 +65,16 @@ public final class GptClientEntry {
         CallbackAllowList.Stored approved = CallbackAllowList.stored(client.getAttribute(GptClientAttributes.CALLBACKS));
         fields.put(APPROVED, new ArrayList<>(approved.entries()));
         approved.problem().ifPresent(problem -> fields.putSingle(APPROVED_PROBLEM, problem));
-        List<PendingCallbacks.Pending> pending = new PendingCallbacks(session, realm, client).list();
+        PendingCallbacks waiting = new PendingCallbacks(session, realm, client);
+        List<PendingCallbacks.Pending> pending = waiting.list();
         fields.put(WAITING, waitingLines(pending));
+        long dropped = waiting.dropped();
+        if (dropped > 0) {
+            fields.putSingle(DROPPED, dropped + (dropped == 1 ? " refused callback was" : " refused callbacks were")
+                    + " not listed: the list was full (" + PendingCallbacks.MAX_PER_CLIENT + ") or its address had already"
+                    + " brought " + PendingCallbacks.MAX_PER_SOURCE + ". Nothing listed was pushed out; dismiss what you"
+                    + " do not recognise, and the GPT's next sign-in lists it.");
+        }
         fields.put(SHOWN_WAITING, pending.stream().map(PendingCallbacks.Pending::callback).toList());
         fields.putSingle(APPROVE_WAITING, "false");
         fields.putSingle(AUTHORIZATION_URL, urls.authorizationUrl(realm));

@@ -211,6 +211,7 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
                 field(GptClientEntry.APPROVED, ProviderConfigProperty.MULTIVALUED_STRING_TYPE, false, false),
                 field(GptClientEntry.APPROVED_PROBLEM, ProviderConfigProperty.TEXT_TYPE, false, true),
                 field(GptClientEntry.WAITING, ProviderConfigProperty.MULTIVALUED_STRING_TYPE, false, false),
+                field(GptClientEntry.DROPPED, ProviderConfigProperty.TEXT_TYPE, false, true),
                 field(GptClientEntry.APPROVE_WAITING, ProviderConfigProperty.BOOLEAN_TYPE, false, false),
                 field(GptClientEntry.AUTHORIZATION_URL, ProviderConfigProperty.STRING_TYPE, false, true),
                 field(GptClientEntry.TOKEN_URL, ProviderConfigProperty.STRING_TYPE, false, true),

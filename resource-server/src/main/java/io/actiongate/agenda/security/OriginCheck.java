@@ -1,0 +1,92 @@
+package io.actiongate.agenda.security;
+
+import io.actiongate.agenda.PublicUrls;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * A request that names its {@code Origin} must come from one this deployment allows, before it is authenticated:
+ * at {@code /mcp} (the MCP transport's defence against DNS rebinding: a page on another origin, or a rebound name,
+ * talking to the server through the user's browser) and for the agenda page's writes and live stream (a page on
+ * another site posting with the user's cookies). No {@code Origin} passes: ChatGPT and other servers send none, and
+ * browsers send one with every cross-origin request and every POST. Allowed: the API's and Keycloak's public
+ * origins, and those in {@code ALLOWED_ORIGINS}. Refused: {@code 403}, at {@code /mcp} with a JSON-RPC error body.
+ */
+@ApplicationScoped
+public class OriginCheck {
+
+    /** After CORS, before authentication (higher runs first). */
+    static final int PRIORITY = SecurityHandlerPriorities.AUTHENTICATION + 10;
+    private static final String PAGE_PREFIX = "/web/";
+
+    private final Set<String> allowed = new HashSet<>();
+
+    OriginCheck(PublicUrls urls, @ConfigProperty(name = "agenda.allowed-origins") Optional<List<String>> extra) {
+        origin(urls.api()).ifPresent(allowed::add);
+        origin(urls.realm()).ifPresent(allowed::add);
+        extra.orElse(List.of()).forEach(value -> allowed.add(origin(value).orElseThrow(() -> new IllegalArgumentException(
+                "ALLOWED_ORIGINS has '" + value + "', which is not an origin such as https://app.example.com"))));
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(this::check, PRIORITY);
+    }
+
+    private void check(RoutingContext context) {
+        String origin = context.request().getHeader(HttpHeaders.ORIGIN);
+        if (origin == null) {
+            context.next();
+            return;
+        }
+        String path = context.normalizedPath();
+        boolean mcp = path.equals(PublicUrls.MCP_PATH) || path.startsWith(PublicUrls.MCP_PATH + "/");
+        boolean page = path.startsWith(PAGE_PREFIX)
+                && (context.request().method() != HttpMethod.GET || path.equals(PAGE_PREFIX + "events"));
+        if ((!mcp && !page) || isAllowed(origin)) {
+            context.next();
+            return;
+        }
+        String message = "The Origin of this request is not one this server allows";
+        context.response().setStatusCode(403).putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (mcp) {
+            context.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(new JsonObject()
+                    .put("jsonrpc", "2.0").putNull("id")
+                    .put("error", new JsonObject().put("code", -32600).put("message", message)).encode());
+        } else {
+            context.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(message + "\n");
+        }
+    }
+
+    boolean isAllowed(String origin) {
+        return origin(origin).filter(allowed::contains).isPresent();
+    }
+
+    /** {@code scheme://host[:port]} in lower case, the scheme's default port left out; empty if not an http(s) origin. */
+    static Optional<String> origin(String url) {
+        try {
+            URI uri = new URI(url.strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null || uri.getRawUserInfo() != null) {
+                return Optional.empty();
+            }
+            int port = uri.getPort();
+            boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+            return Optional.of(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port));
+        } catch (java.net.URISyntaxException e) {
+            return Optional.empty();
+        }
+    }
+}
