@@ -3,7 +3,7 @@
 # bin/start, the tests (StagedKeycloak) and the container image all run this script.
 #
 # ActionGate settings (docs/configuration.md):
-#   AUTH_PORT (8080), AUTH_MANAGEMENT_PORT (9000), DATA_DIR (./data), PUBLIC_AUTH_URL (http://localhost:AUTH_PORT),
+#   AUTH_PORT (8080), AUTH_MANAGEMENT_PORT (9000), AUTH_MANAGEMENT_HOST (127.0.0.1), DATA_DIR (./data), PUBLIC_AUTH_URL (http://localhost:AUTH_PORT),
 #   PUBLIC_API_URL (unset: the console shows no schema URL), MCP_REGISTRATION (cimd), MCP_CLIENT_METADATA_HOSTS
 #   (chatgpt.com), AUTH_JAVA_HEAP (-Xms64m -Xmx512m), AUTH_CDS_DIR (data/cds here; empty: none); KC_TRUSTSTORE_PATHS (Keycloak's own) adds certificates its
 #   outgoing requests trust
@@ -38,6 +38,9 @@ export JAVA_OPTS_APPEND="-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocati
 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000 ${JAVA_OPTS_APPEND:-}"
 export KC_HTTP_PORT=${KC_HTTP_PORT:-$auth_port}
 export KC_HTTP_MANAGEMENT_PORT=${KC_HTTP_MANAGEMENT_PORT:-${AUTH_MANAGEMENT_PORT:-9000}}
+# Health and metrics answer anyone who reaches the management port: on this machine only, unless
+# AUTH_MANAGEMENT_HOST opens it (a proxy or scraper on another host or container).
+export KC_HTTP_MANAGEMENT_HOST=${KC_HTTP_MANAGEMENT_HOST:-${AUTH_MANAGEMENT_HOST:-127.0.0.1}}
 export KC_HOSTNAME=${KC_HOSTNAME:-${PUBLIC_AUTH_URL:-http://localhost:$auth_port}}
 # The database this server was built for (keycloak.conf; the container image sets KC_DB).
 db=${KC_DB:-$(sed -n 's/^db=//p' "$kc_home/conf/keycloak.conf")}

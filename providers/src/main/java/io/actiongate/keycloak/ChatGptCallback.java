@@ -32,6 +32,21 @@ public record ChatGptCallback(Kind kind, String host, String id) {
     private static final Pattern CONNECTOR = Pattern.compile(
             "https://chatgpt\\.com/connector/oauth/([A-Za-z0-9][A-Za-z0-9_-]{0,127})");
     private static final String CONNECTOR_PLATFORM = "https://chatgpt.com/connector_platform_oauth_redirect";
+    private static final Pattern SPELLED_ORIGIN = Pattern.compile(
+            "(?i)https://(chatgpt\\.com|chat\\.openai\\.com)\\.?(?::443)?(/.*)");
+
+    /**
+     * The URI with the spellings of ChatGPT's https origin that a browser resolves to the same place written the one
+     * way {@link #parse} accepts: scheme and host in any case, the host with a final dot, the default port 443.
+     * Anything else (another scheme or port, user info) is returned as it is, and does not parse.
+     */
+    public static String canonical(String uri) {
+        if (uri == null || uri.length() > 300) {
+            return uri;
+        }
+        Matcher origin = SPELLED_ORIGIN.matcher(uri);
+        return origin.matches() ? "https://" + origin.group(1).toLowerCase(java.util.Locale.ROOT) + origin.group(2) : uri;
+    }
 
     public static Optional<ChatGptCallback> parse(String uri) {
         if (uri == null || uri.length() > 300) {

@@ -24,6 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.representations.idm.ClientRepresentation;
 
@@ -82,6 +84,30 @@ class AllowListFailsClosedIT {
         assertThat(login.header("Location")).startsWith(keycloak.realmUrl() + "/login-actions/authenticate");
     }
 
+    /**
+     * A pushed request's URI that PAR never issued (or one already used) is refused by the allow-list before
+     * Keycloak looks it up, which logged about 2 KB per request; the log grows by no line per refusal.
+     */
+    @Test
+    void aRequestUriParNeverIssuedIsRefusedWithoutALogLine() throws Exception {
+        java.nio.file.Path log = ((StagedKeycloak) keycloak).log();
+        long before = java.nio.file.Files.readAllLines(log).size();
+        for (int i = 0; i < 20; i++) {
+            Response refused = given().redirects().follow(false).queryParam("client_id", keycloak.settings().clientId())
+                    .queryParam("request_uri", "urn:ietf:params:oauth:request_uri:made-up-" + i).get(keycloak.authorizationUrl());
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.header("Location")).isNull();
+        }
+        assertThat(java.nio.file.Files.readAllLines(log).size() - before).as("log lines for 20 refusals").isLessThanOrEqualTo(2);
+
+        // Positive control: a request PAR issued still reaches the login page, once.
+        String requestUri = push(TestCallbacks.APPROVED).then().statusCode(201).extract().jsonPath().getString("request_uri");
+        Response login = given().redirects().follow(false).queryParam("client_id", keycloak.settings().clientId())
+                .queryParam("request_uri", requestUri).get(keycloak.authorizationUrl());
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.header("Location")).startsWith(keycloak.realmUrl() + "/login-actions/authenticate");
+    }
+
     private Response push(String callback) {
         return given().contentType("application/x-www-form-urlencoded")
                 .formParams(Map.of("client_id", keycloak.settings().clientId(), "client_secret", keycloak.settings().clientSecret(),
@@ -102,6 +128,36 @@ class AllowListFailsClosedIT {
         // Positive control: a client for another application is not ChatGPT's business.
         handMadeClient(List.of("https://app.example/callback")).authorize("https://app.example/callback", "other", "openid")
                 .then().statusCode(200);
+    }
+
+    /**
+     * Other spellings of ChatGPT's hosts in a hand-made client's redirect URIs (a port, http, a trailing dot): the
+     * client is under the allow-list all the same, so no unapproved GPT gets a code through it, in either spelling of
+     * its callback; the approved callback spelled out the same way (https) still signs in.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"https://chatgpt.com:443/aip/*", "http://chatgpt.com/aip/*", "https://chatgpt.com./aip/*",
+            "https://chat.openai.com:443/*", "HTTPS://ChatGPT.com:443/aip/*"})
+    void aHandMadeClientSpellingChatGptOtherwiseIsUnderTheAllowList(String registered) {
+        ClientRepresentation representation = clientRepresentation(List.of(registered),
+                Map.of("actiongate.callbacks", TestCallbacks.APPROVED_ENTRIES));
+        admin.createClient(representation);
+        ChatGpt client = new ChatGpt(keycloak, representation.getClientId(), representation.getSecret());
+        String host = registered.toLowerCase().contains("openai") ? "chat.openai.com" : "chatgpt.com";
+        String spelled = registered.replace("*", (registered.endsWith("/aip/*") ? "" : "aip/") + "g-notApproved99/oauth/callback");
+
+        for (String unapproved : List.of("https://" + host + "/aip/g-notApproved99/oauth/callback", spelled)) {
+            Response refused = client.authorize(unapproved, "spelled", "openid");
+            assertThat(refused.statusCode()).as(unapproved).isEqualTo(400);
+            assertThat(refused.header("Location")).as(unapproved).isNull();
+        }
+        if (registered.regionMatches(true, 0, "https://", 0, 8)) {
+            // Positive control: the approved callback spelled the same way is the approved callback (the allow-list
+            // reads the spelling as the browser will), and signs in.
+            String approved = registered.replace("*", (registered.endsWith("/aip/*") ? "" : "aip/")
+                    + TestCallbacks.APPROVED_GPT_ID + "/oauth/callback");
+            client.authorize(approved, "spelled", "openid").then().statusCode(200);
+        }
     }
 
     @Test
@@ -164,6 +220,34 @@ class AllowListFailsClosedIT {
         assertThat(lines).as("log lines for 1,000 refusals").isPositive().isLessThanOrEqualTo(20 * windows);
         // Nor does Keycloak's event logger write a line per refusal (its error level is DEBUG), or anything else.
         assertThat(logged).as("every line naming the client").hasSizeLessThanOrEqualTo((int) (20 * windows + 2));
+    }
+
+    /**
+     * Strangers refusing made-up look-alike callbacks cannot push a real GPT's waiting callback out: what waits stays,
+     * the list stops at 20, and the console counts what was dropped.
+     */
+    @ParameterizedTest(name = "{0} refusals")
+    @ValueSource(ints = {20, 1000})
+    void strangersCannotFlushTheWaitingList(int flood) {
+        KeycloakAdmin.GptClient client = admin.createGptClient(TestCallbacks.APPROVED, representation -> representation);
+        ChatGpt chatGpt = new ChatGpt(keycloak, client.clientId(), client.secret());
+        String real = "https://chatgpt.com/aip/g-realGpt01/oauth/callback";
+        chatGpt.authorize(real, "real", "openid").then().statusCode(400);
+        assertThat(admin.pendingCallbacks(client.uuid())).containsExactly(real); // positive control: it waits
+
+        for (int i = 0; i < flood; i++) {
+            chatGpt.authorize("https://chatgpt.com/aip/g-realGpt01x" + i + "/oauth/callback", "flood", "openid")
+                    .then().statusCode(400);
+        }
+
+        List<String> pending = admin.pendingCallbacks(client.uuid());
+        assertThat(pending).contains(real).hasSize(20);
+        Map<String, Object> entry = new GptClientsPage(admin).entryOnce(client.clientId(),
+                shown -> !GptClientsPage.field(shown, "droppedCallbacks").isEmpty()
+                        && GptClientsPage.field(shown, "droppedCallbacks").get(0).startsWith((flood - 19) + " "));
+        assertThat(GptClientsPage.field(entry, "waitingCallbacks")).anyMatch(line -> line.startsWith(real));
+        assertThat(GptClientsPage.field(entry, "droppedCallbacks").get(0))
+                .startsWith((flood - 19) + (flood - 19 == 1 ? " refused callback was" : " refused callbacks were") + " not listed");
     }
 
     /**

@@ -99,17 +99,23 @@ class CallbackAllowListIT {
             client.chatGpt().authorize("https://chatgpt.com/aip/g-flood" + i + "/oauth/callback", "flood", "openid")
                     .then().statusCode(400);
         }
-        client.chatGpt().authorize("https://chatgpt.com/aip/g-flood24/oauth/callback", "flood", "openid").then().statusCode(400);
+        client.chatGpt().authorize("https://chatgpt.com/aip/g-flood19/oauth/callback", "flood", "openid").then().statusCode(400);
 
+        // The first 20 wait; the 5 after them were dropped, not let in by pushing one out.
         JsonPath callbacks = client.callbacks();
         assertThat(callbacks.getList("pending")).hasSize(20);
-        assertThat(callbacks.getString("pending[0].callback")).isEqualTo("https://chatgpt.com/aip/g-flood24/oauth/callback");
+        assertThat(callbacks.getList("pending.callback", String.class)).doesNotContain("https://chatgpt.com/aip/g-flood24/oauth/callback");
+        assertThat(callbacks.getString("pending[0].callback")).isEqualTo("https://chatgpt.com/aip/g-flood19/oauth/callback");
         assertThat(callbacks.getLong("pending[0].attempts")).isEqualTo(2);
 
-        admin.admin().body(Map.of("callback", "https://chatgpt.com/aip/g-flood24/oauth/callback"))
+        admin.admin().body(Map.of("callback", "https://chatgpt.com/aip/g-flood19/oauth/callback"))
                 .post(client.callbacksUrl() + "/pending/dismiss").then().statusCode(200);
         assertThat(client.callbacks().getList("pending.callback", String.class))
-                .hasSize(19).doesNotContain("https://chatgpt.com/aip/g-flood24/oauth/callback");
+                .hasSize(19).doesNotContain("https://chatgpt.com/aip/g-flood19/oauth/callback");
+        // With room again, the next refused callback waits.
+        client.chatGpt().authorize("https://chatgpt.com/aip/g-flood24/oauth/callback", "flood", "openid").then().statusCode(400);
+        assertThat(client.callbacks().getList("pending.callback", String.class))
+                .hasSize(20).contains("https://chatgpt.com/aip/g-flood24/oauth/callback");
     }
 
     @Test

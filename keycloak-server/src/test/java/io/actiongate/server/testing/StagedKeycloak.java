@@ -52,6 +52,8 @@ public final class StagedKeycloak implements KeycloakUnderTest {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
     private static StagedKeycloak shared;
+    /** How often the shared server runs Keycloak's scheduled clean-up tasks. */
+    public static final int SCHEDULED_TASK_SECONDS = 3;
 
     private final Process process;
     private final String baseUrl;
@@ -70,9 +72,11 @@ public final class StagedKeycloak implements KeycloakUnderTest {
     /** One server for the whole test JVM: started on first use, stopped when the JVM exits. */
     public static synchronized StagedKeycloak shared() {
         if (shared == null) {
-            // Both ways connectors register themselves are open here; the default is cimd alone.
+            // Both ways connectors register themselves are open here; the default is cimd alone. Keycloak's clean-up
+            // tasks (expired events, admin events) run every few seconds instead of every 15 minutes, so a test can
+            // watch them work.
             shared = start(RealmSettings.forTests(TestCallbacks.APPROVED_ENTRIES), Map.of("PUBLIC_API_URL", TEST_API_URL,
-                    "MCP_REGISTRATION", "cimd,dcr"));
+                    "MCP_REGISTRATION", "cimd,dcr", "KC_SPI_SCHEDULED__INTERVAL", String.valueOf(SCHEDULED_TASK_SECONDS)));
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "stop-staged-keycloak"));
         }
         return shared;

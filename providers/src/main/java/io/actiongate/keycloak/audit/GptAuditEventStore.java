@@ -1,26 +1,25 @@
 package io.actiongate.keycloak.audit;
 
+import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 import org.keycloak.events.Event;
-import org.keycloak.events.EventQuery;
-import org.keycloak.events.EventStoreProvider;
-import org.keycloak.events.admin.AdminEvent;
-import org.keycloak.events.admin.AdminEventQuery;
+import org.keycloak.events.jpa.JpaEventStoreProvider;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 
-/** Adds the GPT details to an event, then lets Keycloak's store do everything else. */
-class GptAuditEventStore implements EventStoreProvider {
+/**
+ * Keycloak's JPA event store, with the GPT details added to each event before it is saved. A subclass rather than a
+ * wrapper, because Keycloak's own clean-up of expired admin events takes the default event store to be its JPA store.
+ */
+class GptAuditEventStore extends JpaEventStoreProvider {
 
     private static final Logger LOG = Logger.getLogger(GptAuditEventStore.class);
 
     private final KeycloakSession session;
-    private final EventStoreProvider store;
 
-    GptAuditEventStore(KeycloakSession session, EventStoreProvider store) {
+    GptAuditEventStore(KeycloakSession session, EntityManager entityManager) {
+        super(session, entityManager);
         this.session = session;
-        this.store = store;
     }
 
     @Override
@@ -33,7 +32,7 @@ class GptAuditEventStore implements EventStoreProvider {
             LOG.warnf("ActionGate audit: no GPT details for a %s event of client '%s': %s",
                     event.getType(), event.getClientId(), e.toString());
         }
-        store.onEvent(event);
+        super.onEvent(event);
         if (event.getClientId() != null) {
             announceAfterCommit(new GptEventSaved(event.getRealmId(), event.getClientId()));
         }
@@ -50,62 +49,5 @@ class GptAuditEventStore implements EventStoreProvider {
             protected void rollbackImpl() {
             }
         });
-    }
-
-    @Override
-    public void onEvent(AdminEvent event, boolean includeRepresentation) {
-        store.onEvent(event, includeRepresentation);
-    }
-
-    @Override
-    public EventQuery createQuery() {
-        return store.createQuery();
-    }
-
-    @Override
-    public AdminEventQuery createAdminQuery() {
-        return store.createAdminQuery();
-    }
-
-    @Override
-    @SuppressWarnings("removal")
-    public void clear() {
-        store.clear();
-    }
-
-    @Override
-    public void clear(RealmModel realm) {
-        store.clear(realm);
-    }
-
-    @Override
-    public void clear(RealmModel realm, long olderThan) {
-        store.clear(realm, olderThan);
-    }
-
-    @Override
-    public void clearExpiredEvents() {
-        store.clearExpiredEvents();
-    }
-
-    @Override
-    @SuppressWarnings("removal")
-    public void clearAdmin() {
-        store.clearAdmin();
-    }
-
-    @Override
-    public void clearAdmin(RealmModel realm) {
-        store.clearAdmin(realm);
-    }
-
-    @Override
-    public void clearAdmin(RealmModel realm, long olderThan) {
-        store.clearAdmin(realm, olderThan);
-    }
-
-    @Override
-    public void close() {
-        // The delegate is a provider of the session: Keycloak closes it.
     }
 }

@@ -96,10 +96,11 @@ public final class CallbackAllowList {
         if (redirectUri == null) {
             return false;
         }
-        if (allowedUrls.contains(redirectUri)) {
+        String canonical = ChatGptCallback.canonical(redirectUri);
+        if (allowedUrls.contains(canonical)) {
             return true;
         }
-        return anyGpt && ChatGptCallback.parse(redirectUri).map(callback -> callback.kind() == ChatGptCallback.Kind.GPT).orElse(false);
+        return anyGpt && ChatGptCallback.parse(canonical).map(callback -> callback.kind() == ChatGptCallback.Kind.GPT).orElse(false);
     }
 
     /**

@@ -108,7 +108,7 @@ public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<C
         if (allowList(client).allows(redirectUri)) {
             return;
         }
-        Optional<ChatGptCallback> wellFormed = ChatGptCallback.parse(redirectUri);
+        Optional<ChatGptCallback> wellFormed = ChatGptCallback.parse(ChatGptCallback.canonical(redirectUri));
         wellFormed.ifPresent(callback -> recordPending(realm, client, callback));
         RefusalLog.Decision decision = refusals.refused(realm.getId() + '/' + client.getId(), String.valueOf(redirectUri), Instant.now());
         if (decision.unloggedInLastWindow() > 0) {
@@ -150,7 +150,7 @@ public class CallbackAllowListExecutor implements ClientPolicyExecutorProvider<C
     private void recordPending(RealmModel realm, ClientModel client, ChatGptCallback callback) {
         try {
             PendingCallbacks.Recorded recorded = PendingCallbacks.record(session.getKeycloakSessionFactory(),
-                    realm.getId(), client.getId(), callback, session.getContext().getConnection().getRemoteAddr(), Instant.now());
+                    realm.getId(), client.getId(), callback, Instant.now());
             if (recorded != PendingCallbacks.Recorded.NOT_RECORDED) {
                 CallbackEvents.publish(session, new CallbackEvents.CallbackRefused(session, realm, client));
             }

@@ -28,10 +28,10 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * store (shared by every node of a cluster, no database write), per client, at most {@value #MAX_PER_CLIENT}.
  *
  * <p>Strangers cannot flush it: nothing that waits is ever pushed out by a newcomer. A full list drops the new
- * callback instead, and so does one more from a source address that already brought {@value #MAX_PER_SOURCE}
- * (a sign-in is a browser redirect, so the source is the user's own address); the dropped ones are counted for
- * the console. An entry leaves when an admin approves or dismisses it, or {@value #LIFESPAN_SECONDS} seconds after
- * it was last seen.
+ * callback instead and counts it for the console, so an admin sees that a flood happened, dismisses what they do
+ * not recognise, and the real GPT's next sign-in lists it again. An entry leaves when an admin approves or dismisses
+ * it, or {@value #LIFESPAN_SECONDS} seconds after it was last seen. (A share per source address would not hold:
+ * behind a proxy without forwarded headers every request has the proxy's address.)
  *
  * <p>Every change is atomic per client: it runs under the client's lock (a {@code putIfAbsent} in the same store,
  * so it holds across the cluster) in a transaction of its own, committed before the lock is released; the store
@@ -43,8 +43,6 @@ public final class PendingCallbacks {
     private static final Logger LOG = Logger.getLogger(PendingCallbacks.class);
 
     public static final int MAX_PER_CLIENT = 20;
-    /** New callbacks one source address may add to one client's list. */
-    public static final int MAX_PER_SOURCE = 3;
     /** A pending callback nobody retries is forgotten after a week. */
     static final long LIFESPAN_SECONDS = 7 * 24 * 3600;
     /** A lock outlives a crashed holder by this much at most. */
@@ -53,18 +51,18 @@ public final class PendingCallbacks {
     private static final String DROPPED_SUFFIX = ".dropped";
     private static final String DROPPED_COUNT = "count";
 
-    /** One pending callback, and the source address that first brought it (empty for entries older than that). */
-    public record Pending(String callback, String gptId, Instant firstSeen, Instant lastSeen, long attempts, String source) {
+    /** One pending callback. */
+    public record Pending(String callback, String gptId, Instant firstSeen, Instant lastSeen, long attempts) {
 
         String encode() {
-            return firstSeen.toEpochMilli() + " " + lastSeen.toEpochMilli() + " " + attempts + " " + source;
+            return firstSeen.toEpochMilli() + " " + lastSeen.toEpochMilli() + " " + attempts;
         }
 
         static Pending decode(String callback, String value) {
             String[] parts = value.split(" ");
             String gptId = ChatGptCallback.parse(callback).map(ChatGptCallback::displayName).orElse("");
             return new Pending(callback, gptId, Instant.ofEpochMilli(Long.parseLong(parts[0])),
-                    Instant.ofEpochMilli(Long.parseLong(parts[1])), Long.parseLong(parts[2]), parts.length > 3 ? parts[3] : "");
+                    Instant.ofEpochMilli(Long.parseLong(parts[1])), Long.parseLong(parts[2]));
         }
     }
 
@@ -86,14 +84,12 @@ public final class PendingCallbacks {
      * since the request was checked). Skipped, not waited for, when the client's lock is busy for long.
      */
     public static Recorded record(KeycloakSessionFactory factory, String realmId, String clientUuid,
-                                  ChatGptCallback callback, String source, Instant now) {
-        String bounded = source == null || source.isBlank() ? "unknown" : source.replaceAll("[^0-9A-Za-z.:_-]", "?");
-        String shortSource = bounded.length() > 64 ? bounded.substring(0, 64) : bounded;
-        return locked(factory, realmId, clientUuid, false, pending -> pending.recordUnlocked(callback, shortSource, now))
+                                  ChatGptCallback callback, Instant now) {
+        return locked(factory, realmId, clientUuid, false, pending -> pending.recordUnlocked(callback, now))
                 .orElse(Recorded.NOT_RECORDED);
     }
 
-    /** How many new callbacks were dropped because the list was full or their source had brought its share. */
+    /** How many new callbacks were dropped because the list was full. */
     public long dropped() {
         Map<String, String> counter = store.get(key + DROPPED_SUFFIX);
         return counter == null ? 0 : Long.parseLong(counter.getOrDefault(DROPPED_COUNT, "0"));
@@ -119,7 +115,7 @@ public final class PendingCallbacks {
         return pending;
     }
 
-    private Recorded recordUnlocked(ChatGptCallback callback, String source, Instant now) {
+    private Recorded recordUnlocked(ChatGptCallback callback, Instant now) {
         CallbackAllowList approved = approved();
         String url = callback.url();
         if (approved.allows(url)) {
@@ -130,21 +126,16 @@ public final class PendingCallbacks {
         Instant expired = now.minusSeconds(LIFESPAN_SECONDS);
         entries.entrySet().removeIf(entry -> Pending.decode(entry.getKey(), entry.getValue()).lastSeen().isBefore(expired));
         String previous = entries.get(url);
-        if (previous == null && (entries.size() >= MAX_PER_CLIENT || fromSource(entries, source) >= MAX_PER_SOURCE)) {
+        if (previous == null && entries.size() >= MAX_PER_CLIENT) {
             countDropped();
             return Recorded.DROPPED;
         }
         Pending updated = previous == null
-                ? new Pending(url, callback.displayName(), now, now, 1, source)
+                ? new Pending(url, callback.displayName(), now, now, 1)
                 : withAttempt(Pending.decode(url, previous), now);
         entries.put(url, updated.encode());
         store.put(key, LIFESPAN_SECONDS, entries);
         return previous == null ? Recorded.NEW : Recorded.REPEATED;
-    }
-
-    private static long fromSource(Map<String, String> entries, String source) {
-        return entries.entrySet().stream()
-                .filter(entry -> Pending.decode(entry.getKey(), entry.getValue()).source().equals(source)).count();
     }
 
     private void countDropped() {
@@ -237,7 +228,6 @@ public final class PendingCallbacks {
     }
 
     private static Pending withAttempt(Pending pending, Instant now) {
-        return new Pending(pending.callback(), pending.gptId(), pending.firstSeen(), now, pending.attempts() + 1,
-                pending.source());
+        return new Pending(pending.callback(), pending.gptId(), pending.firstSeen(), now, pending.attempts() + 1);
     }
 }

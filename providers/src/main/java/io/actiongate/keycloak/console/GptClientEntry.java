@@ -71,9 +71,8 @@ public final class GptClientEntry {
         long dropped = waiting.dropped();
         if (dropped > 0) {
             fields.putSingle(DROPPED, dropped + (dropped == 1 ? " refused callback was" : " refused callbacks were")
-                    + " not listed: the list was full (" + PendingCallbacks.MAX_PER_CLIENT + ") or its address had already"
-                    + " brought " + PendingCallbacks.MAX_PER_SOURCE + ". Nothing listed was pushed out; dismiss what you"
-                    + " do not recognise, and the GPT's next sign-in lists it.");
+                    + " not listed because the list was full (" + PendingCallbacks.MAX_PER_CLIENT + "). Nothing listed"
+                    + " was pushed out: dismiss what you do not recognise, and a real GPT's next sign-in lists it.");
         }
         fields.put(SHOWN_WAITING, pending.stream().map(PendingCallbacks.Pending::callback).toList());
         fields.putSingle(APPROVE_WAITING, "false");

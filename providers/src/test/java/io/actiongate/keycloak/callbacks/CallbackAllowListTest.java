@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CallbackAllowListTest {
 
@@ -73,6 +74,22 @@ class CallbackAllowListTest {
                 .hasMessageContaining("'http://chatgpt.com/x'");
     }
 
+    /**
+     * The spellings a browser resolves to the same https URL (scheme and host case, the host's final dot, the
+     * default port) are the approved callback; the same spellings of another GPT's callback are not.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTPS://chatgpt.com", "Https://chatgpt.com", "https://chatgpt.com:443", "https://chat.openai.com:443",
+            "https://ChatGPT.com", "https://CHATGPT.COM", "https://chatgpt.Com", "https://chatgpt.com.", "https://chat.openai.com.",
+            "HTTPS://CHAT.OPENAI.COM.:443"})
+    void spellingsOfTheApprovedCallbackAreIt(String origin) {
+        CallbackAllowList list = CallbackAllowList.parse("g-abc123");
+
+        assertThat(list.allows(origin + "/aip/g-abc123/oauth/callback")).isTrue();
+        assertThat(list.allows(origin + "/aip/g-abc124/oauth/callback")).isFalse();
+        assertThat(list.allows(origin + "/AIP/g-abc123/oauth/callback")).isFalse();
+    }
+
     /** No hostile redirect_uri gets through a list that approves g-abc123 (and everything else it could). */
     @ParameterizedTest
     @MethodSource("hostileUris")
@@ -106,18 +123,18 @@ class CallbackAllowListTest {
         }
         String path = "/aip/g-abc123/oauth/callback";
         // Scheme tricks.
-        for (String scheme : List.of("http://", "HTTPS://", "Https://", "https:/", "https:///", "//", "ftp://", "wss://",
+        for (String scheme : List.of("http://", "https:/", "https:///", "//", "ftp://", "wss://",
                 "javascript://", " https://", "https:\\\\", "")) {
             uris.add(scheme + "chatgpt.com" + path);
         }
         // Ports and userinfo.
-        for (String authority : List.of("chatgpt.com:443", "chatgpt.com:8443", "chatgpt.com:", "chatgpt.com@evil.com",
+        for (String authority : List.of("chatgpt.com:8443", "chatgpt.com:", "chatgpt.com@evil.com",
                 "evil.com@chatgpt.com", "user:pass@chatgpt.com", "chatgpt.com%40evil.com", "chatgpt.com\\@evil.com",
-                "chatgpt.com:443@evil.com", "chat.openai.com:443", "[::1]", "127.0.0.1", "0x7f.1")) {
+                "chatgpt.com:443@evil.com", "chatgpt.com.:8443", "[::1]", "127.0.0.1", "0x7f.1")) {
             uris.add("https://" + authority + path);
         }
         // Host case, trailing dots and look-alikes (including IDN homoglyphs and punycode).
-        for (String host : List.of("ChatGPT.com", "CHATGPT.COM", "chatgpt.Com", "chatgpt.com.", "chat.openai.com.",
+        for (String host : List.of("chatgpt.com..", "chatgpt.com.:443.",
                 "chatgpt.com.evil.com", "evil.chatgpt.com", "chatgpt.co", "chatgpt.com.co", "chatgpt.net", "chatgpt-com.com",
                 "chatgptcom", "chat-gpt.com", "chatgpt.comm", "chat.openai.co", "chat.openai.com.evil.com", "openai.com",
                 "chаtgpt.com", "сhatgpt.com", "chatgpt.соm", "chatgpt.com\u200b", "xn--chtgpt-9fg.com", "chatgpt。com",

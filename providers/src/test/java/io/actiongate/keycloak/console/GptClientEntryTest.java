@@ -14,9 +14,9 @@ class GptClientEntryTest {
     @Test
     void aWaitingLineNamesTheCallbackFirstThenWhoAndWhen() {
         Pending once = new Pending(CALLBACK, "g-abc123", Instant.parse("2026-11-22T08:01:30Z"),
-                Instant.parse("2026-11-22T08:01:30Z"), 1, "");
+                Instant.parse("2026-11-22T08:01:30Z"), 1);
         Pending thrice = new Pending(CALLBACK, "g-abc123", Instant.parse("2026-11-21T23:59:00Z"),
-                Instant.parse("2026-11-22T10:05:00Z"), 3, "");
+                Instant.parse("2026-11-22T10:05:00Z"), 3);
 
         assertThat(GptClientEntry.waitingLines(List.of(once, thrice))).containsExactly(
                 CALLBACK + "  (GPT g-abc123, 1 attempt, first seen 2026-11-22 08:01 UTC, last seen 2026-11-22 08:01 UTC)",
@@ -25,7 +25,7 @@ class GptClientEntryTest {
 
     @Test
     void theCallbackOfALineIsItsFirstWordWhateverFollows() {
-        String line = GptClientEntry.waitingLines(List.of(new Pending(CALLBACK, "g-abc123", Instant.EPOCH, Instant.EPOCH, 2, ""))).get(0);
+        String line = GptClientEntry.waitingLines(List.of(new Pending(CALLBACK, "g-abc123", Instant.EPOCH, Instant.EPOCH, 2))).get(0);
 
         assertThat(GptClientEntry.callbackOf(line)).isEqualTo(CALLBACK);
         assertThat(GptClientEntry.callbackOf("  " + CALLBACK + "  ")).isEqualTo(CALLBACK);

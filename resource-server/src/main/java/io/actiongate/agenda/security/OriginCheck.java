@@ -23,7 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * talking to the server through the user's browser) and for the agenda page's writes and live stream (a page on
  * another site posting with the user's cookies). No {@code Origin} passes: ChatGPT and other servers send none, and
  * browsers send one with every cross-origin request and every POST. Allowed: the API's and Keycloak's public
- * origins, and those in {@code ALLOWED_ORIGINS}. Refused: {@code 403}, at {@code /mcp} with a JSON-RPC error body.
+ * origins, those in {@code ALLOWED_ORIGINS}, and for the page its own origin as requested. Refused: {@code 403},
+ * at {@code /mcp} with a JSON-RPC error body.
  */
 @ApplicationScoped
 public class OriginCheck {
@@ -55,7 +56,7 @@ public class OriginCheck {
         boolean mcp = path.equals(PublicUrls.MCP_PATH) || path.startsWith(PublicUrls.MCP_PATH + "/");
         boolean page = path.startsWith(PAGE_PREFIX)
                 && (context.request().method() != HttpMethod.GET || path.equals(PAGE_PREFIX + "events"));
-        if ((!mcp && !page) || isAllowed(origin)) {
+        if ((!mcp && !page) || isAllowed(origin) || (page && isRequestsOwn(context, origin))) {
             context.next();
             return;
         }
@@ -68,6 +69,15 @@ public class OriginCheck {
         } else {
             context.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(message + "\n");
         }
+    }
+
+    /**
+     * The page's own origin as this request reached it (behind the proxy, as forwarded): the page may post to
+     * itself under any name it is served by. Not for {@code /mcp}, where a rebound name would be its own origin too.
+     */
+    private static boolean isRequestsOwn(RoutingContext context, String origin) {
+        String authority = context.request().authority() == null ? null : context.request().authority().toString();
+        return authority != null && origin(origin).equals(origin(context.request().scheme() + "://" + authority));
     }
 
     boolean isAllowed(String origin) {

@@ -6,7 +6,11 @@ import io.actiongate.agenda.items.ItemView;
 import io.actiongate.agenda.items.NewItem;
 import io.actiongate.agenda.live.AgendaChangeFeed;
 import io.actiongate.agenda.problem.Problem;
+import io.actiongate.agenda.PublicUrls;
 import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.oidc.IdToken;
+import io.quarkus.oidc.OidcSession;
+import io.smallrye.mutiny.Uni;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
@@ -21,12 +25,16 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -35,6 +43,7 @@ import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
@@ -80,6 +89,19 @@ public class AgendaPage {
 
     @Inject
     HttpHeaders headers;
+
+    @Inject
+    OidcSession oidcSession;
+
+    @Inject
+    @IdToken
+    JsonWebToken idToken;
+
+    @Inject
+    PublicUrls urls;
+
+    @ConfigProperty(name = "quarkus.oidc.web.client-id")
+    String webClientId;
 
     @ConfigProperty(name = "agenda.service-name")
     String serviceName;
@@ -158,6 +180,26 @@ public class AgendaPage {
             return Problem.invalidRequest(List.of(new Problem.FieldError("clientId", "is not an app connected to your agenda")));
         }
         return Response.seeOther(URI.create("/")).build();
+    }
+
+    /**
+     * Signs the user out of the page and of Keycloak. Only a form post with both anti-forgery tokens: a link or an
+     * image on another site cannot end the user's sessions. The page's session cookie goes, then Keycloak's
+     * end-session endpoint ends the Keycloak session (the ID token as the hint, so it asks nothing) and sends the
+     * browser back to the page, which asks for a sign-in.
+     */
+    @POST
+    @Path("web/logout")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> logout(@Context UriInfo uri) {
+        String endSession = urls.realm() + "/protocol/openid-connect/logout?client_id=" + encoded(webClientId)
+                + "&post_logout_redirect_uri=" + encoded(uri.getBaseUriBuilder().replacePath("/").build().toString())
+                + "&id_token_hint=" + encoded(idToken.getRawToken());
+        return oidcSession.logout().replaceWith(() -> Response.seeOther(URI.create(endSession)).build());
+    }
+
+    private static String encoded(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /**

@@ -191,6 +191,8 @@ class AgendaPageTest {
             Map<String, String> cookies = page.manage().getCookies().stream()
                     .collect(Collectors.toMap(Cookie::getName, Cookie::getValue));
             String token = page.findElement(By.cssSelector("#add input[name=csrf-token]")).getAttribute("value");
+            String sessionToken = page.findElement(By.cssSelector("#add input[name=session-token]")).getAttribute("value");
+            assertThat(sessionToken).isNotBlank();
             assertThat(page.manage().getCookieNamed("csrf-token").isHttpOnly()).isTrue();
             Cookie session = page.manage().getCookies().stream().filter(cookie -> cookie.getName().startsWith("q_session")).findFirst().orElseThrow();
             assertThat(session.isHttpOnly()).isTrue();
@@ -199,10 +201,19 @@ class AgendaPageTest {
             String today = LocalDate.now().toString();
 
             // No CSRF token, a wrong one, or no session: refused, and nothing is added.
-            given().cookies(cookies).redirects().follow(false).formParams(Map.of("date", today, "text", "Forged"))
+            given().cookies(cookies).redirects().follow(false).formParams(Map.of("date", today, "text", "Forged", "session-token", sessionToken))
                     .post("/web/items").then().statusCode(400);
-            given().cookies(cookies).redirects().follow(false).formParams(Map.of("date", today, "text", "Forged", "csrf-token", "x" + token))
-                    .post("/web/items").then().statusCode(400);
+            given().cookies(cookies).redirects().follow(false).formParams(Map.of("date", today, "text", "Forged", "csrf-token", "x" + token,
+                    "session-token", sessionToken)).post("/web/items").then().statusCode(400);
+            // The CSRF token without the session's own token, or with a wrong one: refused.
+            given().cookies(cookies).redirects().follow(false).formParams(Map.of("date", today, "text", "Forged", "csrf-token", token))
+                    .post("/web/items").then().statusCode(403);
+            given().cookies(cookies).redirects().follow(false).formParams(Map.of("date", today, "text", "Forged", "csrf-token", token,
+                    "session-token", "x" + sessionToken)).post("/web/items").then().statusCode(403);
+            // From another site (a page elsewhere posting with the user's cookies): refused before anything else.
+            given().cookies(cookies).redirects().follow(false).header("Origin", "https://evil.example")
+                    .formParams(Map.of("date", today, "text", "Forged", "csrf-token", token, "session-token", sessionToken))
+                    .post("/web/items").then().statusCode(403);
             Map<String, String> noSession = Map.of("csrf-token", cookies.get("csrf-token"));
             Response anonymous = given().cookies(noSession).redirects().follow(false)
                     .formParams(Map.of("date", today, "text", "Forged", "csrf-token", token)).post("/web/items");
@@ -213,22 +224,25 @@ class AgendaPageTest {
                     .post("/web/items").then().statusCode(415);
             // Disconnecting an app that is not connected, or none: a clear problem, not a 500.
             Response notConnected = given().cookies(cookies).redirects().follow(false)
-                    .formParams(Map.of("clientId", "no-such-app", "csrf-token", token)).post("/web/apps/disconnect");
+                    .formParams(Map.of("clientId", "no-such-app", "csrf-token", token, "session-token", sessionToken)).post("/web/apps/disconnect");
             assertThat(notConnected.statusCode()).isEqualTo(400);
             assertThat(notConnected.asString()).contains("is not an app connected to your agenda");
-            given().cookies(cookies).redirects().follow(false).formParams(Map.of("csrf-token", token))
+            given().cookies(cookies).redirects().follow(false).formParams(Map.of("csrf-token", token, "session-token", sessionToken))
                     .post("/web/apps/disconnect").then().statusCode(400);
             // Bad input: a clear problem, not a 500.
             Response badDate = given().cookies(cookies).redirects().follow(false).header("X-Requested-With", "JavaScript")
-                    .formParams(Map.of("date", "tomorrow", "text", "Bad date", "csrf-token", token)).post("/web/items");
+                    .formParams(Map.of("date", "tomorrow", "text", "Bad date", "csrf-token", token, "session-token", sessionToken))
+                    .post("/web/items");
             assertThat(badDate.statusCode()).isEqualTo(400);
             assertThat(badDate.contentType()).startsWith("application/problem+json");
             page.navigate().refresh();
             assertThat(page.findElement(By.id("agenda")).getText()).doesNotContain("Forged").doesNotContain("Bad date");
 
-            // Positive control: the same request with the token and the session adds the item.
+            // Positive control: the same request with both tokens and the session adds the item, from the page's
+            // own origin too.
             given().cookies(cookies).redirects().follow(false).header("X-Requested-With", "JavaScript")
-                    .formParams(Map.of("date", today, "text", "With the token", "csrf-token", token))
+                    .header("Origin", root.toString().replaceAll("/$", ""))
+                    .formParams(Map.of("date", today, "text", "With the token", "csrf-token", token, "session-token", sessionToken))
                     .post("/web/items").then().statusCode(204);
             page.navigate().refresh();
             awaitItem(page, "With the token", Duration.ofSeconds(5));
@@ -238,6 +252,62 @@ class AgendaPageTest {
             assertThat(german).contains("Ihre Agenda").contains("Verbundene Apps").contains("lang=\"de\"");
         } finally {
             page.quit();
+        }
+    }
+
+    /**
+     * Another user's pair of CSRF cookie and token (what an attacker has from their own session and could plant in
+     * the victim's browser) does not pass with the victim's session; nor does a sign-out by GET or without the
+     * tokens. The page sends its security headers.
+     */
+    @Test
+    void anotherSessionsTokensDoNotPassAndSignOutNeedsThem() {
+        User alice = User.create();
+        User mallory = User.create();
+        ChromeDriver alicePage = HeadlessChromium.open(1280);
+        ChromeDriver malloryPage = HeadlessChromium.open(1280);
+        try {
+            signIn(alicePage, alice);
+            signIn(malloryPage, mallory);
+            Map<String, String> aliceCookies = alicePage.manage().getCookies().stream()
+                    .collect(Collectors.toMap(Cookie::getName, Cookie::getValue));
+            Map<String, String> planted = new java.util.HashMap<>(aliceCookies);
+            planted.put("csrf-token", malloryPage.manage().getCookieNamed("csrf-token").getValue());
+            Map<String, String> mallorys = Map.of(
+                    "csrf-token", malloryPage.findElement(By.cssSelector("#add input[name=csrf-token]")).getAttribute("value"),
+                    "session-token", malloryPage.findElement(By.cssSelector("#add input[name=session-token]")).getAttribute("value"));
+            String today = LocalDate.now().toString();
+
+            Map<String, String> forged = new java.util.HashMap<>(mallorys);
+            forged.putAll(Map.of("date", today, "text", "Planted"));
+            given().cookies(planted).redirects().follow(false).formParams(forged).post("/web/items").then().statusCode(403);
+
+            // Sign-out by a plain GET (a link or an image elsewhere), or by a post without the tokens: nothing ends.
+            given().cookies(aliceCookies).redirects().follow(false).get("/web/logout").then().statusCode(405);
+            given().cookies(aliceCookies).redirects().follow(false).formParams(Map.of("x", "y")).post("/web/logout")
+                    .then().statusCode(org.hamcrest.Matchers.oneOf(400, 403));
+            given().cookies(planted).redirects().follow(false).formParams(mallorys).post("/web/logout").then().statusCode(403);
+            alicePage.navigate().refresh();
+            assertThat(alicePage.findElement(By.id("agenda")).getText()).doesNotContain("Planted");
+            assertThat(alicePage.findElements(By.id("password"))).as("still signed in").isEmpty();
+
+            // Positive control: Alice's own tokens with her session add the item.
+            Map<String, String> own = new java.util.HashMap<>(Map.of("date", today, "text", "Her own",
+                    "csrf-token", alicePage.findElement(By.cssSelector("#add input[name=csrf-token]")).getAttribute("value"),
+                    "session-token", alicePage.findElement(By.cssSelector("#add input[name=session-token]")).getAttribute("value")));
+            given().cookies(aliceCookies).redirects().follow(false).header("X-Requested-With", "JavaScript").formParams(own)
+                    .post("/web/items").then().statusCode(204);
+
+            Response headers = given().cookies(aliceCookies).redirects().follow(false).get("/");
+            assertThat(headers.statusCode()).isEqualTo(200);
+            assertThat(headers.header("Content-Security-Policy")).contains("frame-ancestors 'none'", "script-src 'self'")
+                    .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+            assertThat(headers.header("X-Frame-Options")).isEqualTo("DENY");
+            assertThat(headers.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(headers.header("Referrer-Policy")).isEqualTo("same-origin");
+        } finally {
+            alicePage.quit();
+            malloryPage.quit();
         }
     }
 
