@@ -116,6 +116,10 @@ class AgendaApiTest {
     @Test
     void aTokenForAnotherAudienceIs401() {
         as(Tokens.fromTestClient(true, 600)).get("/items").then().statusCode(200);
+        // Defence in depth: the right audience from a client that is no GPT client (an admin's, or one a forged
+        // mapper gave this audience) is refused too.
+        as(Tokens.fromUnmarkedClient("agenda-api")).get("/items").then().statusCode(401)
+                .header("WWW-Authenticate", equalTo("Bearer error=\"invalid_token\""));
         String token = Tokens.fromTestClient(false, 600);
 
         as(token).get("/items").then().statusCode(401)

@@ -16,7 +16,8 @@ public class StagedKeycloakResource implements QuarkusTestResourceLifecycleManag
         return Map.of(
                 "agenda.auth.public-url", keycloak.baseUrl(),
                 "quarkus.oidc.auth-server-url", keycloak.realmUrl(),
-                "quarkus.oidc.web.credentials.secret", keycloak.settings().webClientSecret());
+                "quarkus.oidc.web.credentials.secret", keycloak.settings().webClientSecret(),
+                "agenda.api-client.secret", keycloak.settings().webClientSecret());
     }
 
     @Override

@@ -67,8 +67,9 @@ final class Tokens {
     }
 
     /**
-     * A token from a test-only client with direct grants: with or without the agenda-api audience, and with
-     * the given access token lifespan.
+     * A token from a test-only client with direct grants, marked as the kind of client ChatGPT uses (a GPT client,
+     * or a connector for the MCP resource), so its tokens carry Keycloak's client-kind claim: with or without the
+     * agenda-api audience, and with the given access token lifespan.
      */
     static String fromTestClient(boolean agendaAudience, int lifespanSeconds) {
         return fromTestClient(agendaAudience ? "agenda-api" : null, lifespanSeconds);
@@ -76,6 +77,18 @@ final class Tokens {
 
     /** The same with any audience (null: none). */
     static String fromTestClient(String audience, int lifespanSeconds) {
+        Map<String, String> kind = MCP_RESOURCE.equals(audience)
+                ? Map.of("actiongate.gpt-client", "true", "actiongate.connector", "predefined")
+                : Map.of("actiongate.gpt-client", "true");
+        return fromClient(audience, lifespanSeconds, kind);
+    }
+
+    /** A token from a test-only client that is no GPT client or connector, with the given audience. */
+    static String fromUnmarkedClient(String audience) {
+        return fromClient(audience, 600, Map.of());
+    }
+
+    private static String fromClient(String audience, int lifespanSeconds, Map<String, String> kind) {
         String clientId = "test-client-" + UUID.randomUUID().toString().substring(0, 8);
         String secret = RealmSettings.randomSecret();
         ClientRepresentation client = new ClientRepresentation();
@@ -84,7 +97,9 @@ final class Tokens {
         client.setPublicClient(false);
         client.setStandardFlowEnabled(false);
         client.setDirectAccessGrantsEnabled(true);
-        client.setAttributes(Map.of("access.token.lifespan", String.valueOf(lifespanSeconds)));
+        Map<String, String> attributes = new java.util.HashMap<>(kind);
+        attributes.put("access.token.lifespan", String.valueOf(lifespanSeconds));
+        client.setAttributes(attributes);
         if (audience != null) {
             ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
             mapper.setName("audience");

@@ -12,6 +12,7 @@ import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.Jwt;
 import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.KeycloakAdmin;
+import io.actiongate.server.testing.McpConnector;
 import io.actiongate.server.testing.ServerExtension;
 import io.actiongate.server.testing.StagedKeycloak;
 import io.actiongate.server.testing.ServerExtension;
@@ -64,21 +65,61 @@ class IdentityBrokeringIT {
         assertThat(Jsoup.parse(loginPage).getElementById("social-" + upstream.alias())).as("an enabled provider is shown").isNotNull();
     }
 
+    /**
+     * The provider's tokens are stored for the service, not for ChatGPT: the GPT's token carries neither the broker's
+     * read-token role nor its audience and is refused at the broker token endpoint; the API, exchanging that token
+     * with its own client and secret (agenda-api), reads them.
+     */
     @Test
-    void aUserSignsInThroughTheProviderAndItsTokenIsStored() {
+    void aUserSignsInThroughTheProviderAndOnlyTheServiceReadsTheStoredToken() {
         ChatGpt chatGpt = new ChatGpt(keycloak);
         Callback callback = chatGpt.signInThrough(upstream.alias(), TestCallbacks.APPROVED, "brokered", SCOPE,
                 upstream.username(), upstream.password());
         String accessToken = chatGpt.exchangeCode(callback.code(), TestCallbacks.APPROVED, TokenExchangeMethod.POST_BODY)
                 .then().statusCode(200).extract().path("access_token");
+        String brokerTokenUrl = keycloak.realmUrl() + "/broker/" + upstream.alias() + "/token";
 
         JsonPath claims = Jwt.claims(accessToken);
         assertThat(claims.getString("preferred_username")).isEqualTo(upstream.username());
-        assertThat(claims.getList("resource_access.broker.roles", String.class)).contains("read-token");
-        Response stored = RestAssured.given().auth().oauth2(accessToken)
-                .get(keycloak.realmUrl() + "/broker/" + upstream.alias() + "/token");
+        assertThat(claims.getList("resource_access.broker.roles", String.class)).as("the GPT's roles at the broker").isNullOrEmpty();
+        assertThat(Jwt.audiences(accessToken)).doesNotContain("broker");
+        Response refused = RestAssured.given().auth().oauth2(accessToken).get(brokerTokenUrl);
+        assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(403);
+        assertThat(refused.asString()).doesNotContain("access_token");
+
+        // The same refusal for an exchange by the GPT's own client, or by the API's client without its secret.
+        Response exchangedByGpt = exchange(keycloak.settings().clientId(), keycloak.settings().clientSecret(), accessToken);
+        if (exchangedByGpt.statusCode() == 200) {
+            assertThat(RestAssured.given().auth().oauth2(exchangedByGpt.jsonPath().getString("access_token")).get(brokerTokenUrl)
+                    .statusCode()).as("a token the GPT exchanged for itself").isEqualTo(403);
+        }
+        assertThat(exchange("agenda-api", "wrong-" + keycloak.settings().webClientSecret(), accessToken).statusCode()).isEqualTo(401);
+
+        // Positive control: the API's lookup, the exchange with its own client and secret, reads the stored token.
+        Response exchanged = exchange("agenda-api", keycloak.settings().webClientSecret(), accessToken);
+        assertThat(exchanged.statusCode()).as(exchanged.asString()).isEqualTo(200);
+        Response stored = RestAssured.given().auth().oauth2(exchanged.jsonPath().getString("access_token")).get(brokerTokenUrl);
         assertThat(stored.statusCode()).as(stored.asString()).isEqualTo(200);
         assertThat(stored.jsonPath().getString("access_token")).isNotBlank();
+    }
+
+    /** A connector's token carries no broker role either, and the broker token endpoint refuses it. */
+    @Test
+    void aConnectorsTokenCannotReadStoredTokens() {
+        String connectorToken = new McpConnector(keycloak).accessToken(StagedKeycloak.TEST_API_URL + "/mcp",
+                McpConnector.ALL_SCOPES, keycloak.settings().demoUser(), keycloak.settings().demoPassword());
+
+        assertThat(Jwt.claims(connectorToken).getList("resource_access.broker.roles", String.class)).isNullOrEmpty();
+        assertThat(RestAssured.given().auth().oauth2(connectorToken).get(keycloak.realmUrl() + "/broker/" + upstream.alias() + "/token")
+                .statusCode()).isEqualTo(403);
+    }
+
+    private Response exchange(String clientId, String secret, String subjectToken) {
+        return RestAssured.given().auth().preemptive().basic(clientId, secret)
+                .formParams(Map.of("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange", "subject_token", subjectToken,
+                        "subject_token_type", "urn:ietf:params:oauth:token-type:access_token",
+                        "requested_token_type", "urn:ietf:params:oauth:token-type:access_token"))
+                .post(keycloak.tokenUrl());
     }
 
     @Test

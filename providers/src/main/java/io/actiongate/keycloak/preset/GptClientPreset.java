@@ -59,8 +59,9 @@ public final class GptClientPreset {
 
     /**
      * Gives {@code client} the preset: confidential, standard flow only, consent, ChatGPT's redirect prefixes, the
-     * token response mapper, the default scopes and the broker's read-token. Keeps its id, name, secret and
-     * approved callbacks; replaces its flows, scopes and protocol mappers.
+     * token response mapper and the default scopes; never the broker's read-token (a GPT's token must not read the
+     * user's stored Google tokens; the API reads them with its own client). Keeps its id, name, secret and
+     * approved callbacks; replaces its flows, scopes, scope mappings of the broker and protocol mappers.
      */
     public static void apply(RealmModel realm, ClientModel client) {
         client.setEnabled(true);
@@ -89,7 +90,7 @@ public final class GptClientPreset {
         applyProtocolMappers(client);
         RoleModel readToken = brokerReadToken(realm);
         if (readToken != null) {
-            client.addScopeMapping(readToken);
+            client.deleteScopeMapping(readToken);
         }
     }
 

@@ -14,6 +14,11 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -25,7 +30,8 @@ import org.jboss.logging.Logger;
 
 /**
  * An example of acting for the user at Google: Keycloak signed the user in with Google and kept Google's tokens;
- * the API asks Keycloak for them with the user's own access token. This operation only reports the link.
+ * the API asks Keycloak for them with a token of its own for the user (token exchange with its client
+ * {@code agenda-api}), never with ChatGPT's token, which cannot read them. This operation only reports the link.
  */
 @Path("/me/google")
 @Authenticated
@@ -55,6 +61,12 @@ public class GoogleLinkResource {
     @ConfigProperty(name = "agenda.google.identity-provider")
     String provider;
 
+    @ConfigProperty(name = "agenda.api-client.id")
+    String apiClientId;
+
+    @ConfigProperty(name = "agenda.api-client.secret", defaultValue = "")
+    String apiClientSecret;
+
     @GET
     @Operation(operationId = "getGoogleLink", summary = "Whether the user's Google account is linked",
             description = "Tells whether the user signed in with Google, which Google scopes were granted and until "
@@ -68,7 +80,10 @@ public class GoogleLinkResource {
         }
         String stored;
         try {
-            stored = broker.storedToken(realm, provider, "Bearer " + token.getRawToken());
+            String readToken = readToken();
+            stored = broker.storedToken(realm, provider, "Bearer " + readToken);
+        } catch (Problem problem) {
+            throw problem;
         } catch (WebApplicationException e) {
             throw problemFor(e.getResponse().getStatus(), e.getResponse().readEntity(String.class));
         } catch (ProcessingException e) {
@@ -82,6 +97,45 @@ public class GoogleLinkResource {
         }
     }
 
+    /**
+     * A token of the user's that may read the stored Google tokens: the caller's token exchanged with the API's own
+     * client, whose secret ChatGPT does not have. Keycloak gives it the broker's read-token role, which the
+     * caller's token (a GPT's) does not carry.
+     */
+    private String readToken() {
+        MultivaluedMap<String, String> form = new MultivaluedHashMap<>();
+        form.putSingle("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+        form.putSingle("subject_token", token.getRawToken());
+        form.putSingle("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        form.putSingle("requested_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        String credentials = Base64.getEncoder().encodeToString((URLEncoder.encode(apiClientId, StandardCharsets.UTF_8) + ":"
+                + URLEncoder.encode(apiClientSecret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        String answer;
+        try {
+            answer = broker.exchange(realm, "Basic " + credentials, form);
+        } catch (WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            LOG.warnf("Keycloak refused the API's token exchange for the Google link (HTTP %d): %s", status,
+                    bounded(e.getResponse().readEntity(String.class)));
+            throw Problem.badGateway("The sign-in server would not let this service read the Google link (HTTP " + status
+                    + "); the administrator should check the agenda-api client (docs/sign-in-pages.md, \"Sign in with Google\").");
+        }
+        try {
+            String accessToken = json.readTree(answer).path("access_token").asText("");
+            if (accessToken.isEmpty()) {
+                throw Problem.badGateway("The sign-in server's answer to the token exchange held no token.");
+            }
+            return accessToken;
+        } catch (JsonProcessingException e) {
+            throw Problem.badGateway("The sign-in server's answer to the token exchange was not readable.");
+        }
+    }
+
+    private static String bounded(String text) {
+        String line = text == null ? "" : text.replaceAll("\\p{Cntrl}", " ");
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+
     /** Keycloak's answers (its messages name user ids, so they are logged, not passed on). */
     private Problem problemFor(int status, String keycloakMessage) {
         if (status == 400 && keycloakMessage.contains("is not associated with identity provider")
@@ -92,7 +146,7 @@ public class GoogleLinkResource {
         LOG.warnf("Keycloak's broker token endpoint answered %d for provider %s: %s", status, provider, keycloakMessage);
         if (status == 403) {
             return Problem.forbidden("This service may not read your Google link: the administrator must give the "
-                    + "GPT client the broker role read-token (docs/sign-in-pages.md, \"Sign in with Google\").");
+                    + "agenda-api client the broker role read-token (docs/sign-in-pages.md, \"Sign in with Google\").");
         }
         return Problem.badGateway("The sign-in server could not look up the Google link (HTTP " + status + ").");
     }
