@@ -60,7 +60,14 @@ class GoogleLinkTest {
                 "openid offline_access", upstream.username(), upstream.password());
         String accessToken = chatGpt.exchangeCode(callback.code(), TestCallbacks.APPROVED, TokenExchangeMethod.POST_BODY)
                 .then().statusCode(200).extract().path("access_token");
-        String storedUpstreamToken = given().auth().oauth2(accessToken)
+        // The GPT's own token cannot read the stored provider tokens; the API's exchange (its client and secret) can.
+        given().auth().oauth2(accessToken).get(keycloak.realmUrl() + "/broker/" + upstream.alias() + "/token")
+                .then().statusCode(403);
+        String serviceToken = given().auth().preemptive().basic("agenda-api", keycloak.settings().webClientSecret())
+                .formParams(Map.of("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange", "subject_token", accessToken,
+                        "subject_token_type", "urn:ietf:params:oauth:token-type:access_token"))
+                .post(keycloak.tokenUrl()).then().statusCode(200).extract().path("access_token");
+        String storedUpstreamToken = given().auth().oauth2(serviceToken)
                 .get(keycloak.realmUrl() + "/broker/" + upstream.alias() + "/token")
                 .then().statusCode(200).extract().path("access_token");
 

@@ -240,7 +240,8 @@ class McpServerTest {
 
     /** JSON-RPC batches (gone from MCP since 2025-06-18) answered 500 with a stack trace in the log; now Invalid Request. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"[]", "[1]", " \n[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", "many"})
+    @ValueSource(strings = {"[]", "[1]", " \n[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", "many", "1", "\"x\"",
+            "null", "true", "\uFEFF[1]"})
     void batchesAreJsonRpcErrorsAndLogNothing(String body) {
         String sent = body.equals("many")
                 ? "[" + String.join(",", java.util.Collections.nCopies(500, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}")) + "]"
@@ -252,6 +253,7 @@ class McpServerTest {
                 assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(400);
                 assertThat(refused.jsonPath().getInt("error.code")).isEqualTo(-32600);
                 assertThat(refused.jsonPath().getString("error.message")).contains("one JSON-RPC message");
+                assertThat(refused.asString()).doesNotContain("Exception");
             }
             assertThat(log.atWarnOrAbove()).as("log lines written for the batches").isEmpty();
         }

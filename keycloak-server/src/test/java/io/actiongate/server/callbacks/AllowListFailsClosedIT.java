@@ -146,6 +146,8 @@ class AllowListFailsClosedIT {
         String host = registered.toLowerCase().contains("openai") ? "chat.openai.com" : "chatgpt.com";
         String spelled = registered.replace("*", (registered.endsWith("/aip/*") ? "" : "aip/") + "g-notApproved99/oauth/callback");
 
+        // The console lists it among the GPT clients, so an admin sees that the allow-list covers it.
+        new GptClientsPage(admin).entryOnce(representation.getClientId(), entry -> true);
         for (String unapproved : List.of("https://" + host + "/aip/g-notApproved99/oauth/callback", spelled)) {
             Response refused = client.authorize(unapproved, "spelled", "openid");
             assertThat(refused.statusCode()).as(unapproved).isEqualTo(400);

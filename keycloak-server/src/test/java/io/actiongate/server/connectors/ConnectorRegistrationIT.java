@@ -122,6 +122,8 @@ class ConnectorRegistrationIT {
                 Arguments.of("a look-alike host", Map.of("redirect_uris", List.of("https://chatgpt.com.evil.example/connector_platform_oauth_redirect")),
                         "invalid_redirect_uri", "not a ChatGPT connector callback"),
                 Arguments.of("no redirect URI", Map.of("redirect_uris", List.of()), "invalid_redirect_uri", "redirect_uris"),
+                Arguments.of("a null redirect URI", Map.of("redirect_uris", java.util.Arrays.asList((String) null)),
+                        "invalid_redirect_uri", "not a ChatGPT connector callback"),
                 Arguments.of("a confidential client asking for a secret", Map.of("token_endpoint_auth_method", "client_secret_basic"),
                         "invalid_client_metadata", "token_endpoint_auth_method must be none"),
                 Arguments.of("private_key_jwt with a jwks_uri", Map.of("token_endpoint_auth_method", "private_key_jwt",
@@ -310,6 +312,23 @@ class ConnectorRegistrationIT {
         assertThat(client.getProtocolMappers()).isNullOrEmpty();
         assertThat(client.getDefaultClientScopes()).containsExactlyInAnyOrder("basic", "acr", "profile", "offline_access");
         assertThat(client.getOptionalClientScopes()).containsExactlyInAnyOrder("agenda:read", "agenda:write");
+    }
+
+    /** Refused registrations, which made Keycloak log a stack trace each (a name too long for its column), log nothing. */
+    @Test
+    void refusedRegistrationsFillNoLog() throws Exception {
+        java.nio.file.Path log = ((StagedKeycloak) keycloak).log();
+        long before = java.nio.file.Files.readAllLines(log).size();
+        for (int i = 0; i < 20; i++) {
+            Map<String, Object> metadata = connectorMetadata();
+            metadata.put("client_name", "n".repeat(300 + i));
+            register(metadata).then().statusCode(400);
+            Map<String, Object> viaDefault = Map.of("clientId", "x" + i, "protocolMappers", List.of());
+            given().contentType("application/json").body(viaDefault)
+                    .post(keycloak.realmUrl() + "/clients-registrations/default").then().statusCode(403);
+        }
+        List<String> added = java.nio.file.Files.readAllLines(log).stream().skip(before).toList();
+        assertThat(added).as("log lines for 40 refused registrations").hasSizeLessThanOrEqualTo(2);
     }
 
     /** Keycloak's Max Clients policy still bounds how many clients anonymous registrations can make. */

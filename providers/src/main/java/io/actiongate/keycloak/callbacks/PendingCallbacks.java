@@ -89,7 +89,7 @@ public final class PendingCallbacks {
                 .orElse(Recorded.NOT_RECORDED);
     }
 
-    /** How many new callbacks were dropped because the list was full. */
+    /** How many new callbacks were dropped because the list was full, since an admin last settled some. */
     public long dropped() {
         Map<String, String> counter = store.get(key + DROPPED_SUFFIX);
         return counter == null ? 0 : Long.parseLong(counter.getOrDefault(DROPPED_COUNT, "0"));
@@ -105,10 +105,12 @@ public final class PendingCallbacks {
     /** What waits, most recently seen first. */
     public List<Pending> list() {
         CallbackAllowList approved = approved();
+        Instant expired = Instant.now().minusSeconds(LIFESPAN_SECONDS);
         List<Pending> pending = new ArrayList<>();
         current().forEach((callback, value) -> {
-            if (!approved.allows(callback)) {
-                pending.add(Pending.decode(callback, value));
+            Pending entry = Pending.decode(callback, value);
+            if (!approved.allows(callback) && !entry.lastSeen().isBefore(expired)) {
+                pending.add(entry);
             }
         });
         pending.sort(Comparator.comparing(Pending::lastSeen).reversed());
@@ -155,6 +157,7 @@ public final class PendingCallbacks {
         if (removed.isEmpty()) {
             return removed;
         }
+        store.remove(key + DROPPED_SUFFIX); // the admin settled the list: what was dropped before is no longer news
         if (entries.isEmpty()) {
             store.remove(key);
         } else {

@@ -122,6 +122,9 @@ public final class ConnectorClients {
      * error page renders with some HTML allowed) or a log line: no control characters, no markup.
      */
     static String shown(String value) {
+        if (value == null) {
+            return "null";
+        }
         String bounded = value.length() > 100 ? value.substring(0, 100) + "…" : value;
         return bounded.replaceAll("[\\p{Cntrl}<>&\"']", "?");
     }

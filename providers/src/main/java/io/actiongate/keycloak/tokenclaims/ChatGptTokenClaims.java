@@ -6,6 +6,7 @@ import io.actiongate.keycloak.preset.GptClientPreset;
 import java.util.Arrays;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
+import org.keycloak.models.Constants;
 import org.keycloak.models.ClientModel;
 import org.keycloak.protocol.oidc.token.TokenInterceptorException;
 import org.keycloak.protocol.oidc.token.TokenPostProcessor;
@@ -15,6 +16,9 @@ import org.keycloak.representations.AccessToken;
 /**
  * The last word on what a token issued to ChatGPT says about whom it is for, after every protocol mapper ran:
  * <ul>
+ *   <li>a ChatGPT client's access token never carries the identity broker's roles or audience, whatever its scope
+ *       (an admin's client with full scope included): the user's stored Google tokens are the service's, not
+ *       ChatGPT's;</li>
  *   <li>a ChatGPT client's access token names the signed-in user ({@code sub}) and the client ({@code azp}) as
  *       Keycloak knows them, and a connector's has no audience of the REST API; a client whose mappers wrote
  *       otherwise gets no token ({@code unauthorized_client}), so a forged mapper cannot reach another user's data
@@ -44,6 +48,7 @@ public class ChatGptTokenClaims implements TokenPostProcessor {
         if (client == null || !ChatGptClientCondition.isChatGptClient(client)) {
             return;
         }
+        withoutTheBroker(token);
         String userId = context.clientSessionCtx().getClientSession().getUserSession().getUser().getId();
         boolean connector = client.getAttribute(GptClientAttributes.CONNECTOR) != null;
         String wrong = null;
@@ -62,5 +67,16 @@ public class ChatGptTokenClaims implements TokenPostProcessor {
                     "This client's configuration writes the claim " + wrong + " itself; an administrator must remove that mapper");
         }
         token.getOtherClaims().put(KIND_CLAIM, connector ? CONNECTOR : GPT);
+    }
+
+    private static void withoutTheBroker(AccessToken token) {
+        if (token.getResourceAccess() != null) {
+            token.getResourceAccess().remove(Constants.BROKER_SERVICE_CLIENT_ID);
+        }
+        String[] audience = token.getAudience();
+        if (audience != null && Arrays.asList(audience).contains(Constants.BROKER_SERVICE_CLIENT_ID)) {
+            token.audience(Arrays.stream(audience).filter(aud -> !Constants.BROKER_SERVICE_CLIENT_ID.equals(aud))
+                    .toArray(String[]::new));
+        }
     }
 }

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -64,8 +65,8 @@ public class GoogleLinkResource {
     @ConfigProperty(name = "agenda.api-client.id")
     String apiClientId;
 
-    @ConfigProperty(name = "agenda.api-client.secret", defaultValue = "")
-    String apiClientSecret;
+    @ConfigProperty(name = "agenda.api-client.secret")
+    Optional<String> apiClientSecret;
 
     @GET
     @Operation(operationId = "getGoogleLink", summary = "Whether the user's Google account is linked",
@@ -109,7 +110,7 @@ public class GoogleLinkResource {
         form.putSingle("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
         form.putSingle("requested_token_type", "urn:ietf:params:oauth:token-type:access_token");
         String credentials = Base64.getEncoder().encodeToString((URLEncoder.encode(apiClientId, StandardCharsets.UTF_8) + ":"
-                + URLEncoder.encode(apiClientSecret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+                + URLEncoder.encode(apiClientSecret.orElse(""), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
         String answer;
         try {
             answer = broker.exchange(realm, "Basic " + credentials, form);

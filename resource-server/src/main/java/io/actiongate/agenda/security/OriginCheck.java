@@ -22,9 +22,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * at {@code /mcp} (the MCP transport's defence against DNS rebinding: a page on another origin, or a rebound name,
  * talking to the server through the user's browser) and for the agenda page's writes and live stream (a page on
  * another site posting with the user's cookies). No {@code Origin} passes: ChatGPT and other servers send none, and
- * browsers send one with every cross-origin request and every POST. Allowed: the API's and Keycloak's public
- * origins, those in {@code ALLOWED_ORIGINS}, and for the page its own origin as requested. Refused: {@code 403},
- * at {@code /mcp} with a JSON-RPC error body.
+ * browsers send one with every cross-origin request and every POST. Allowed at {@code /mcp}: the API's and
+ * Keycloak's public origins and those in {@code ALLOWED_ORIGINS}; for the page: its own origin only (public, or as
+ * requested). Refused: {@code 403}, at {@code /mcp} with a JSON-RPC error body.
  */
 @ApplicationScoped
 public class OriginCheck {
@@ -34,9 +34,11 @@ public class OriginCheck {
     private static final String PAGE_PREFIX = "/web/";
 
     private final Set<String> allowed = new HashSet<>();
+    private final Optional<String> apiOrigin;
 
     OriginCheck(PublicUrls urls, @ConfigProperty(name = "agenda.allowed-origins") Optional<List<String>> extra) {
-        origin(urls.api()).ifPresent(allowed::add);
+        apiOrigin = origin(urls.api());
+        apiOrigin.ifPresent(allowed::add);
         origin(urls.realm()).ifPresent(allowed::add);
         extra.orElse(List.of()).forEach(value -> allowed.add(origin(value).orElseThrow(() -> new IllegalArgumentException(
                 "ALLOWED_ORIGINS has '" + value + "', which is not an origin such as https://app.example.com"))));
@@ -56,7 +58,8 @@ public class OriginCheck {
         boolean mcp = path.equals(PublicUrls.MCP_PATH) || path.startsWith(PublicUrls.MCP_PATH + "/");
         boolean page = path.startsWith(PAGE_PREFIX)
                 && (context.request().method() != HttpMethod.GET || path.equals(PAGE_PREFIX + "events"));
-        if ((!mcp && !page) || isAllowed(origin) || (page && isRequestsOwn(context, origin))) {
+        boolean allowed = page ? isRequestsOwn(context, origin) || isApisOwn(origin) : isAllowed(origin);
+        if ((!mcp && !page) || allowed) {
             context.next();
             return;
         }
@@ -77,11 +80,28 @@ public class OriginCheck {
      */
     private static boolean isRequestsOwn(RoutingContext context, String origin) {
         String authority = context.request().authority() == null ? null : context.request().authority().toString();
-        return authority != null && origin(origin).equals(origin(context.request().scheme() + "://" + authority));
+        return authority != null && headerOrigin(origin).equals(origin(context.request().scheme() + "://" + authority));
     }
 
     boolean isAllowed(String origin) {
-        return origin(origin).filter(allowed::contains).isPresent();
+        return headerOrigin(origin).filter(allowed::contains).isPresent();
+    }
+
+    /** The page takes writes from itself only: its public origin (or as requested), not Keycloak's or others'. */
+    private boolean isApisOwn(String origin) {
+        return headerOrigin(origin).equals(apiOrigin);
+    }
+
+    /** An Origin header as browsers send it: scheme, host and port, nothing after them; else empty. */
+    static Optional<String> headerOrigin(String header) {
+        try {
+            URI uri = new URI(header.strip());
+            boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty()) && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null;
+            return bare ? origin(header) : Optional.empty();
+        } catch (java.net.URISyntaxException e) {
+            return Optional.empty();
+        }
     }
 
     /** {@code scheme://host[:port]} in lower case, the scheme's default port left out; empty if not an http(s) origin. */

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -27,14 +28,15 @@ public class SessionToken {
     /** The form field. */
     public static final String FIELD = "session-token";
     private static final String LABEL = "agenda-page session token:";
-    private static final byte[] FALLBACK_KEY = new SecureRandom().generateSeed(32);
+    /** Without a client secret (no sign-in configured, so no session either): a key of this process's own. */
+    private static final byte[] FALLBACK_KEY = randomKey();
 
     @Inject
     @IdToken
     JsonWebToken idToken;
 
-    @ConfigProperty(name = "quarkus.oidc.web.credentials.secret", defaultValue = "")
-    String clientSecret;
+    @ConfigProperty(name = "quarkus.oidc.web.credentials.secret")
+    Optional<String> clientSecret;
 
     public String getField() {
         return FIELD;
@@ -62,7 +64,14 @@ public class SessionToken {
     }
 
     private byte[] key() {
-        return clientSecret == null || clientSecret.isBlank() ? FALLBACK_KEY : clientSecret.getBytes(StandardCharsets.UTF_8);
+        return clientSecret.filter(secret -> !secret.isBlank()).map(secret -> secret.getBytes(StandardCharsets.UTF_8))
+                .orElse(FALLBACK_KEY);
+    }
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
     }
 
     static String tokenFor(byte[] key, String sessionId) {

@@ -291,6 +291,10 @@ class AgendaPageTest {
             assertThat(alicePage.findElement(By.id("agenda")).getText()).doesNotContain("Planted");
             assertThat(alicePage.findElements(By.id("password"))).as("still signed in").isEmpty();
 
+            // The live stream refuses another site's page too; the page's own origin is answered.
+            given().cookies(aliceCookies).redirects().follow(false).header("Origin", "https://evil.example")
+                    .get("/web/events").then().statusCode(403);
+
             // Positive control: Alice's own tokens with her session add the item.
             Map<String, String> own = new java.util.HashMap<>(Map.of("date", today, "text", "Her own",
                     "csrf-token", alicePage.findElement(By.cssSelector("#add input[name=csrf-token]")).getAttribute("value"),
