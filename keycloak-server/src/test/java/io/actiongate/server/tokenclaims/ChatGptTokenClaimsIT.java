@@ -114,6 +114,27 @@ class ChatGptTokenClaimsIT {
         assertThat(refused.jsonPath().getString("error_description")).contains("aud");
     }
 
+    /**
+     * A GPT client given full scope (what a client made under Clients has by default) would carry every role of the
+     * user, the broker's read-token included: its tokens lose the broker's roles and audience all the same.
+     */
+    @Test
+    void aGptClientWithFullScopeGetsNoBrokerRole() {
+        KeycloakAdmin.GptClient client = admin.createGptClient(TestCallbacks.APPROVED, representation -> {
+            representation.setFullScopeAllowed(true);
+            return representation;
+        });
+        assertThat(admin.client(client.clientId()).isFullScopeAllowed()).isTrue();
+
+        Response issued = signInAndExchange(client);
+
+        assertThat(issued.statusCode()).as(issued.asString()).isEqualTo(200);
+        String accessToken = issued.jsonPath().getString("access_token");
+        assertThat(Jwt.claims(accessToken).getMap("resource_access")).doesNotContainKey("broker")
+                .as("positive control: full scope still gives the other roles").containsKey("account");
+        assertThat(Jwt.audiences(accessToken)).doesNotContain("broker");
+    }
+
     /** A client of any other kind cannot claim to be a GPT client: the claim a mapper writes is removed. */
     @Test
     void onlyActionGateWritesTheClientKindClaim() {
