@@ -111,6 +111,23 @@ class ConnectorRegistrationIT {
         }
     }
 
+    /**
+     * What the official MCP SDK sends when the server names its scopes: a scope field, to which Keycloak adds the
+     * default scope "basic" itself before the policies see the client.
+     */
+    @Test
+    void aRegistrationNamingTheConnectorScopesIsAccepted() {
+        Map<String, Object> metadata = connectorMetadata();
+        metadata.put("scope", "agenda:read agenda:write");
+
+        Response registered = register(metadata);
+
+        assertThat(registered.statusCode()).as(registered.asString()).isEqualTo(201);
+        ClientRepresentation client = admin.client(registered.jsonPath().getString("client_id"));
+        assertThat(client.getDefaultClientScopes()).containsExactlyInAnyOrder("basic", "acr", "profile", "offline_access");
+        assertThat(client.getOptionalClientScopes()).containsExactlyInAnyOrder("agenda:read", "agenda:write");
+    }
+
     static Stream<Arguments> hostileRegistrations() {
         return Stream.of(
                 Arguments.of("a redirect URI elsewhere", Map.of("redirect_uris", List.of("https://evil.example/callback")),

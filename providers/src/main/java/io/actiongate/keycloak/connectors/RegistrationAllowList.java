@@ -39,7 +39,7 @@ final class RegistrationAllowList {
     private static final Set<String> REPRESENTATION_FIELDS = Set.of("clientId", "name", "redirectUris", "baseUrl",
             "publicClient", "clientAuthenticatorType", "protocol", "standardFlowEnabled", "implicitFlowEnabled",
             "directAccessGrantsEnabled", "serviceAccountsEnabled", "authorizationServicesEnabled", "frontchannelLogout",
-            "optionalClientScopes", "attributes");
+            "optionalClientScopes", "defaultClientScopes", "attributes");
     /** Representation fields that may be present only with this value (a grant switched off, no front-channel logout). */
     private static final Map<String, Boolean> REPRESENTATION_FLAGS = Map.of("implicitFlowEnabled", false,
             "directAccessGrantsEnabled", false, "serviceAccountsEnabled", false, "authorizationServicesEnabled", false,
@@ -113,6 +113,15 @@ final class RegistrationAllowList {
             }
             if (name.equals("protocol") && !"openid-connect".equals(value.asText())) {
                 return Optional.of(notAccepted("protocol"));
+            }
+            // Keycloak itself adds "basic" when a registration names scopes; nothing beyond a connector's own
+            // sign-in scopes may come this way (the connector's scopes are set after the registration anyway).
+            if (name.equals("defaultClientScopes") && value.isArray()) {
+                for (JsonNode scope : value) {
+                    if (!ConnectorClients.ALWAYS_ALLOWED_SCOPES.contains(scope.asText())) {
+                        return Optional.of(notAccepted("defaultClientScopes"));
+                    }
+                }
             }
             Optional<Refusal> tooLong = tooLong(name, value);
             if (tooLong.isPresent()) {

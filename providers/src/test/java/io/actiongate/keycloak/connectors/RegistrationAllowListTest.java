@@ -95,6 +95,10 @@ class RegistrationAllowListTest {
     @Test
     void aConnectorsClientIsAccepted() {
         assertThat(RegistrationAllowList.refusal(connectorClient())).isEmpty();
+        // What Keycloak adds itself when a registration names scopes.
+        ClientRepresentation withBasic = connectorClient();
+        withBasic.setDefaultClientScopes(List.of("basic"));
+        assertThat(RegistrationAllowList.refusal(withBasic)).isEmpty();
     }
 
     @Test
