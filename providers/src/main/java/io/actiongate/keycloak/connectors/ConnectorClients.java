@@ -94,6 +94,9 @@ public final class ConnectorClients {
             client.getClientScopes(isDefault).values().stream().filter(scope -> !kept.contains(scope.getName())).toList()
                     .forEach(client::removeClientScope);
         }
+        // A registration that names scopes gets only "basic" from Keycloak: the sign-in scopes are added back.
+        SIGN_IN_SCOPES.stream().filter(scope -> !client.getClientScopes(true).containsKey(scope))
+                .forEach(scope -> addScope(realm, client, scope, true));
         addScope(realm, client, OAuth2Constants.OFFLINE_ACCESS, true);
         connectorScopes.forEach(scope -> addScope(realm, client, scope, false));
     }
