@@ -25,6 +25,12 @@ public final class GptClientAttributes {
      */
     public static final String METADATA_HOST = "actiongate.metadata-host";
 
+    /**
+     * {@code "true"}: the client's refresh tokens rotate like a connector's (see the rotation package). Public
+     * ChatGPT clients rotate whatever it says; on a confidential GPT client an admin turns it on (console page).
+     */
+    public static final String ROTATE_REFRESH_TOKENS = "actiongate.rotate-refresh-tokens";
+
     private GptClientAttributes() {
     }
 }

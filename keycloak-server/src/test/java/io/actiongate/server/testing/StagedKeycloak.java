@@ -54,6 +54,8 @@ public final class StagedKeycloak implements KeycloakUnderTest {
     private static StagedKeycloak shared;
     /** How often the shared server runs Keycloak's scheduled clean-up tasks. */
     public static final int SCHEDULED_TASK_SECONDS = 3;
+    /** REFRESH_REUSE_GRACE of the shared server: short, so a test can wait it out. */
+    public static final int REFRESH_REUSE_GRACE_SECONDS = 5;
 
     private final Process process;
     private final String baseUrl;
@@ -73,10 +75,11 @@ public final class StagedKeycloak implements KeycloakUnderTest {
     public static synchronized StagedKeycloak shared() {
         if (shared == null) {
             // Both ways connectors register themselves are open here; the default is cimd alone. Keycloak's clean-up
-            // tasks (expired events, admin events) run every few seconds instead of every 15 minutes, so a test can
-            // watch them work.
+            // tasks (expired events, admin events) run every few seconds instead of every 15 minutes, and a spent
+            // refresh token's grace window is seconds, so a test can watch them work.
             shared = start(RealmSettings.forTests(TestCallbacks.APPROVED_ENTRIES), Map.of("PUBLIC_API_URL", TEST_API_URL,
-                    "MCP_REGISTRATION", "cimd,dcr", "KC_SPI_SCHEDULED__INTERVAL", String.valueOf(SCHEDULED_TASK_SECONDS)));
+                    "MCP_REGISTRATION", "cimd,dcr", "KC_SPI_SCHEDULED__INTERVAL", String.valueOf(SCHEDULED_TASK_SECONDS),
+                    "REFRESH_REUSE_GRACE", String.valueOf(REFRESH_REUSE_GRACE_SECONDS)));
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "stop-staged-keycloak"));
         }
         return shared;

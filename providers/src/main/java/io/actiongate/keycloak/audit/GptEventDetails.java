@@ -38,6 +38,13 @@ public final class GptEventDetails {
     public static final String CALLBACK_STATUS = "callback_status";
     public static final String WAITING = "waiting_for_approval";
 
+    /**
+     * On the refresh that cut a connection: why ({@value #REUSED_REFRESH_TOKEN}: a spent refresh token was used
+     * after the grace window, and the token's family was revoked).
+     */
+    public static final String CONNECTION_CUT = "connection_cut";
+    public static final String REUSED_REFRESH_TOKEN = "reused_refresh_token";
+
     /** Events whose requests carry no callback: the client session they belong to knows it. */
     private static final Set<EventType> TOKEN_EVENTS = Set.of(EventType.CODE_TO_TOKEN, EventType.CODE_TO_TOKEN_ERROR,
             EventType.REFRESH_TOKEN, EventType.REFRESH_TOKEN_ERROR);
@@ -60,17 +67,21 @@ public final class GptEventDetails {
         } else {
             callback = Optional.empty();
         }
-        callback.ifPresent(signedIn -> {
-            if (signedIn.isConnector()) {
-                String connectorId = signedIn.id() != null ? signedIn.id() : event.getClientId();
-                if (connectorId != null) {
-                    details.put(CONNECTOR_ID, connectorId);
-                }
-            } else {
-                details.put(GPT_ID, signedIn.id());
-            }
-        });
+        callback.flatMap(signedIn -> idOf(signedIn, event.getClientId())).ifPresent(id -> details.put(id.getKey(), id.getValue()));
         event.setDetails(details);
+    }
+
+    /** The detail naming the GPT or connector a client session signed in through, for an event built elsewhere. */
+    public static Optional<Map.Entry<String, String>> clientOf(AuthenticatedClientSessionModel clientSession, String clientId) {
+        return ChatGptCallback.parse(clientSession.getRedirectUri()).flatMap(signedIn -> idOf(signedIn, clientId));
+    }
+
+    private static Optional<Map.Entry<String, String>> idOf(ChatGptCallback signedIn, String clientId) {
+        if (signedIn.isConnector()) {
+            String connectorId = signedIn.id() != null ? signedIn.id() : clientId;
+            return Optional.ofNullable(connectorId).map(id -> Map.entry(CONNECTOR_ID, id));
+        }
+        return Optional.ofNullable(signedIn.id()).map(id -> Map.entry(GPT_ID, id));
     }
 
     private static boolean isRefusedCallback(Event event, Map<String, String> details) {
