@@ -41,7 +41,7 @@ class ProviderIdsTest {
             }
         }
         // The scan found them all: a broken scan would pass the loop above with nothing in it.
-        assertThat(seen).hasSize(17).contains("chatgpt-callback-allow-list", "actiongate-audit");
+        assertThat(seen).hasSize(18).contains("chatgpt-callback-allow-list", "actiongate-audit");
     }
 
     private static List<String> registeredFactories() throws IOException {

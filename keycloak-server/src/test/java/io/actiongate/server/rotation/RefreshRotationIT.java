@@ -220,6 +220,50 @@ class RefreshRotationIT {
         assertThat(aliceRefresh.statusCode()).as(aliceRefresh.asString()).isEqualTo(200);
         assertThat(cutEvents(alice.userId(), before)).isEmpty();
         assertThat(cutEvents(bob.userId(), before)).hasSize(1);
+
+        // What the agenda page asks for each user: Bob's cut, to Bob alone.
+        List<Map<String, Object>> bobsCuts = given().auth().oauth2(accountToken(bob.username())).get(cutConnectionsUrl())
+                .then().statusCode(200).extract().jsonPath().getList("");
+        assertThat(bobsCuts).hasSize(1);
+        assertThat(bobsCuts.get(0)).containsEntry("clientId", McpConnector.CLIENT_ID);
+        assertThat(((Number) bobsCuts.get(0).get("cutAt")).longValue()).isGreaterThanOrEqualTo(before);
+        given().auth().oauth2(accountToken(alice.username())).get(cutConnectionsUrl()).then().statusCode(200)
+                .body("size()", org.hamcrest.Matchers.is(0));
+    }
+
+    /** The cut-connections endpoint: a bearer token of this realm with the account audience, else 401, never a 500. */
+    @Test
+    void theCutConnectionsEndpointTakesOnlyAnAccountToken() {
+        Connection connection = connect(connector);
+        Map<String, io.restassured.specification.RequestSpecification> hostile = new java.util.LinkedHashMap<>();
+        hostile.put("no token", given());
+        hostile.put("not a token", given().header("Authorization", "Bearer not-a-token"));
+        hostile.put("basic credentials", given().auth().preemptive().basic(connection.username(), PASSWORD));
+        hostile.put("a connector's token (no account audience)", given().auth().oauth2(connection.accessToken()));
+        hostile.put("the master realm's admin token", given().auth().oauth2(masterAdminToken()));
+        hostile.put("a long header", given().header("Authorization", "Bearer " + "a".repeat(6000)));
+        for (Map.Entry<String, io.restassured.specification.RequestSpecification> request : hostile.entrySet()) {
+            Response refused = request.getValue().get(cutConnectionsUrl());
+            assertThat(refused.statusCode()).as(request.getKey()).isIn(400, 401, 431);
+            if (refused.statusCode() == 401) {
+                assertThat(refused.jsonPath().getString("error")).as(request.getKey()).isEqualTo("invalid_token");
+            }
+        }
+        given().auth().oauth2(accountToken(connection.username())).post(cutConnectionsUrl()).then().statusCode(405);
+        // The positive control: the same user's page token.
+        given().auth().oauth2(accountToken(connection.username())).get(cutConnectionsUrl()).then().statusCode(200)
+                .body("size()", org.hamcrest.Matchers.is(0));
+    }
+
+    private String cutConnectionsUrl() {
+        return keycloak.baseUrl() + "/realms/gpt/actiongate-account/cut-connections";
+    }
+
+    private String masterAdminToken() {
+        return given().formParams(Map.of("grant_type", "password", "client_id", "admin-cli",
+                        "username", keycloak.settings().adminUser(), "password", keycloak.settings().adminPassword()))
+                .post(keycloak.baseUrl() + "/realms/master/protocol/openid-connect/token")
+                .then().statusCode(200).extract().path("access_token");
     }
 
     @Test

@@ -45,6 +45,11 @@ public final class GptEventDetails {
     public static final String CONNECTION_CUT = "connection_cut";
     public static final String REUSED_REFRESH_TOKEN = "reused_refresh_token";
 
+    /** Whether the event is the refresh that cut a connection for a reused refresh token. */
+    public static boolean cutsConnection(Event event) {
+        return event.getDetails() != null && REUSED_REFRESH_TOKEN.equals(event.getDetails().get(CONNECTION_CUT));
+    }
+
     /** Events whose requests carry no callback: the client session they belong to knows it. */
     private static final Set<EventType> TOKEN_EVENTS = Set.of(EventType.CODE_TO_TOKEN, EventType.CODE_TO_TOKEN_ERROR,
             EventType.REFRESH_TOKEN, EventType.REFRESH_TOKEN_ERROR);

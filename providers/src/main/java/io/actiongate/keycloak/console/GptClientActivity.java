@@ -25,6 +25,10 @@ final class GptClientActivity {
     static final String NOT_SAVED = "Events are not saved in this realm (Realm settings > Events > User events settings).";
     static final String NONE = "Nothing yet.";
     static final int NAMED_USERS = 10;
+    static final String CUT_LINE = "connection cut: a refresh token it had replaced was used again after the grace "
+            + "window, so that user's refresh tokens for this client were revoked (Events names the user)";
+    /** How many of the latest refused refreshes are searched for cut connections. */
+    static final int CUTS_SEARCHED = 200;
 
     private static final EventType[] SHOWN = {EventType.LOGIN, EventType.LOGIN_ERROR, EventType.CODE_TO_TOKEN,
             EventType.CODE_TO_TOKEN_ERROR, EventType.REFRESH_TOKEN, EventType.REFRESH_TOKEN_ERROR};
@@ -64,6 +68,16 @@ final class GptClientActivity {
         } else {
             use.append(NOT_SAVED);
         }
+        if (realm.isEventsEnabled() && store != null) {
+            List<Event> cuts = store.createQuery().realm(realm.getId()).client(client.getClientId())
+                    .type(EventType.REFRESH_TOKEN_ERROR).orderByDescTime().maxResults(CUTS_SEARCHED).getResultStream()
+                    .filter(GptEventDetails::cutsConnection).toList();
+            if (!cuts.isEmpty()) {
+                use.append(" Connections cut for a reused refresh token: ").append(cuts.size())
+                        .append(cuts.size() == CUTS_SEARCHED ? " or more" : "").append(", the last ")
+                        .append(WHEN.format(Instant.ofEpochMilli(cuts.get(0).getTime()))).append(" (Events names the users).");
+            }
+        }
         long users = session.sessions().getOfflineSessionsCount(realm, client);
         List<String> named = session.sessions().getOfflineUserSessionsStream(realm, client, 0, NAMED_USERS)
                 .map(userSession -> userSession.getUser().getUsername()).distinct().toList();
@@ -102,7 +116,8 @@ final class GptClientActivity {
             case CODE_TO_TOKEN -> "tokens issued";
             case CODE_TO_TOKEN_ERROR -> "token request refused" + error;
             case REFRESH_TOKEN -> "refresh";
-            case REFRESH_TOKEN_ERROR -> "refresh refused" + error;
+            case REFRESH_TOKEN_ERROR -> GptEventDetails.cutsConnection(event)
+                    ? CUT_LINE : "refresh refused" + error;
             default -> event.getType().name();
         };
     }

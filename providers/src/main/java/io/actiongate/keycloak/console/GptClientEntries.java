@@ -181,6 +181,12 @@ public final class GptClientEntries {
             approved = settleWaiting(client, edited, approved);
         }
         client.setAttribute(GptClientAttributes.CALLBACKS, approved.toAttribute());
+        // A public connector rotates whatever the field says (RefreshRotation); the attribute is a GPT's choice.
+        if (Boolean.parseBoolean(edited.get(GptClientEntry.ROTATE_REFRESH_TOKENS, "false"))) {
+            client.setAttribute(GptClientAttributes.ROTATE_REFRESH_TOKENS, "true");
+        } else {
+            client.removeAttribute(GptClientAttributes.ROTATE_REFRESH_TOKENS);
+        }
 
         edited.setName(clientId);
         edited.setConfig(GptClientEntry.fieldsOf(session, realm, client, urls));

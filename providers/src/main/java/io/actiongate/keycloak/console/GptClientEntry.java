@@ -4,6 +4,7 @@ import io.actiongate.keycloak.GptClientAttributes;
 import io.actiongate.keycloak.callbacks.CallbackAllowList;
 import io.actiongate.keycloak.callbacks.ChatGptClientCondition;
 import io.actiongate.keycloak.callbacks.PendingCallbacks;
+import io.actiongate.keycloak.rotation.RefreshRotation;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ public final class GptClientEntry {
     /** Read-only, present only when some were dropped: how many new callbacks the waiting list did not take. */
     public static final String DROPPED = "droppedCallbacks";
     public static final String APPROVE_WAITING = "approveWaiting";
+    /** Whether the client's refresh tokens rotate: always for a public connector, an admin's choice for a GPT. */
+    public static final String ROTATE_REFRESH_TOKENS = "rotateRefreshTokens";
     /**
      * Not shown on the page: the waiting callbacks the page was given, which the console sends back on save, so a
      * save settles only callbacks the admin saw.
@@ -76,6 +79,7 @@ public final class GptClientEntry {
         }
         fields.put(SHOWN_WAITING, pending.stream().map(PendingCallbacks.Pending::callback).toList());
         fields.putSingle(APPROVE_WAITING, "false");
+        fields.putSingle(ROTATE_REFRESH_TOKENS, String.valueOf(RefreshRotation.rotates(client)));
         fields.putSingle(AUTHORIZATION_URL, urls.authorizationUrl(realm));
         fields.putSingle(TOKEN_URL, urls.tokenUrl(realm));
         fields.putSingle(SCOPE, SCOPE_VALUE);

@@ -213,6 +213,7 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
                 field(GptClientEntry.WAITING, ProviderConfigProperty.MULTIVALUED_STRING_TYPE, false, false),
                 field(GptClientEntry.DROPPED, ProviderConfigProperty.TEXT_TYPE, false, true),
                 field(GptClientEntry.APPROVE_WAITING, ProviderConfigProperty.BOOLEAN_TYPE, false, false),
+                field(GptClientEntry.ROTATE_REFRESH_TOKENS, ProviderConfigProperty.BOOLEAN_TYPE, false, false),
                 field(GptClientEntry.AUTHORIZATION_URL, ProviderConfigProperty.STRING_TYPE, false, true),
                 field(GptClientEntry.TOKEN_URL, ProviderConfigProperty.STRING_TYPE, false, true),
                 field(GptClientEntry.SCOPE, ProviderConfigProperty.STRING_TYPE, false, true),

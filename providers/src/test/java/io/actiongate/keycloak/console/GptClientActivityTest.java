@@ -35,6 +35,16 @@ class GptClientActivityTest {
                 .isEqualTo("2026-11-22 09:43:05 UTC  sign-in failed (invalid_user_credentials)");
     }
 
+    @Test
+    void aCutConnectionSaysWhy() {
+        Event cut = event(EventType.REFRESH_TOKEN_ERROR, "invalid_token",
+                Map.of("connector_id", "agenda-mcp", "connection_cut", "reused_refresh_token"));
+        assertThat(GptClientActivity.line(cut)).startsWith("2026-11-22 09:43:05 UTC  connection cut: a refresh token it had replaced")
+                .endsWith("  connector agenda-mcp");
+        assertThat(GptClientActivity.line(event(EventType.REFRESH_TOKEN_ERROR, "invalid_token", Map.of("connector_id", "agenda-mcp"))))
+                .isEqualTo("2026-11-22 09:43:05 UTC  refresh refused (invalid_token)  connector agenda-mcp");
+    }
+
     private static Event event(EventType type, String error, Map<String, String> details) {
         Event event = new Event();
         event.setType(type);
