@@ -60,7 +60,7 @@ public class AgendaPage {
     static final String SCRIPT_HEADER = "X-Requested-With";
 
     /** A connected app as the page shows it, its times in the page's language (null: never used). */
-    public record AppRow(String clientId, String name, String scopes, String granted, String lastUsed) {
+    public record AppRow(String clientId, String name, String scopes, String granted, String lastUsed, String cut) {
     }
 
     @CheckedTemplate
@@ -117,7 +117,8 @@ public class AgendaPage {
         try {
             apps = connectedApps.of(accessToken.getToken()).stream()
                     .map(app -> new AppRow(app.clientId(), app.name(), String.join(", ", app.scopes()), when.format(app.granted()),
-                            app.lastUsed() == null ? null : when.format(app.lastUsed())))
+                            app.lastUsed() == null ? null : when.format(app.lastUsed()),
+                            app.cut() == null ? null : when.format(app.cut())))
                     .toList();
         } catch (WebApplicationException | ProcessingException e) {
             // Keycloak's account API down or refusing: the agenda still shows, the list says it cannot be shown.

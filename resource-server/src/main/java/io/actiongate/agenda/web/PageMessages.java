@@ -70,6 +70,10 @@ public interface PageMessages {
     @Message("not used since it was connected")
     String notUsed();
 
+    @Message("Cut {date}: a copy of its refresh token was used after ChatGPT had already replaced it, so its access was "
+            + "revoked. If you still want it, connect it again in ChatGPT.")
+    String cut(String date);
+
     @Message("Disconnect")
     String disconnect();
 

@@ -156,6 +156,36 @@ class AgendaPageTest {
     }
 
     @Test
+    void aConnectorCutForAReusedRefreshTokenSaysSoUntilItIsConnectedAgain() throws Exception {
+        User alice = User.create();
+        McpConnector connector = new McpConnector(StagedKeycloak.shared());
+        String resource = StagedKeycloak.TEST_API_URL + "/mcp";
+        String spent = connector.connect(resource, McpConnector.ALL_SCOPES, alice.name(), alice.password())
+                .then().statusCode(200).extract().path("refresh_token");
+        connector.refresh(spent, resource).then().statusCode(200);
+        ChromeDriver page = HeadlessChromium.open(1280);
+        try {
+            signIn(page, alice);
+            By app = By.cssSelector(".app[data-client-id='" + McpConnector.CLIENT_ID + "']");
+            // Positive control: connected, nothing cut.
+            assertThat(page.findElement(app).findElements(By.cssSelector(".cut"))).isEmpty();
+
+            Thread.sleep((StagedKeycloak.REFRESH_REUSE_GRACE_SECONDS + 2) * 1000L);
+            assertThat(connector.refresh(spent, resource).jsonPath().getString("error")).isEqualTo("invalid_grant");
+            page.navigate().refresh();
+            assertThat(page.findElement(app).findElement(By.cssSelector(".cut")).getText())
+                    .startsWith("Cut ").contains("connect it again in ChatGPT");
+
+            // Connected again through the normal sign-in: the note goes.
+            connector.connect(resource, McpConnector.ALL_SCOPES, alice.name(), alice.password()).then().statusCode(200);
+            page.navigate().refresh();
+            assertThat(page.findElement(app).findElements(By.cssSelector(".cut"))).isEmpty();
+        } finally {
+            page.quit();
+        }
+    }
+
+    @Test
     void anExpiredSessionSignsInAgainAndKeepsWhatWasTyped() {
         User alice = User.create();
         ChromeDriver page = HeadlessChromium.open(1280);
