@@ -10,6 +10,7 @@ import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
 import io.actiongate.server.testing.FreePorts;
 import io.actiongate.server.testing.FrontDoor;
 import io.actiongate.server.testing.KeycloakAdmin;
+import io.actiongate.server.testing.McpConnector;
 import io.actiongate.server.testing.PostgresServer;
 import io.actiongate.server.testing.RealmSettings;
 import io.actiongate.server.testing.RunningKeycloak;
@@ -54,6 +55,10 @@ class ClusterFailoverIT {
     private static final int LOAD_THREADS = 4;
     /** What the test allows for the cluster to notice the loss; the measured window is reported. */
     private static final Duration FAILOVER_WINDOW = Duration.ofSeconds(15);
+    private static final int REFRESH_REUSE_GRACE_SECONDS = 5;
+    private static final long AFTER_THE_WINDOW_MS = (REFRESH_REUSE_GRACE_SECONDS + 2) * 1000L;
+    /** The API's TOKEN_CACHE_TTL here: how long a revoked token may still pass. */
+    private static final Duration API_TOKEN_CACHE = Duration.ofSeconds(2);
 
     private static PostgresServer postgres;
     private static FrontDoor frontDoor;
@@ -70,7 +75,8 @@ class ClusterFailoverIT {
         // One after the other: the first node creates the schema and imports the realm, the second finds both.
         nodeB = startNode();
         frontDoor.addNode(nodeB.baseUrl());
-        api = AgendaApiProcess.start(postgres, "agenda", frontDoor.url());
+        api = AgendaApiProcess.start(postgres, "agenda", frontDoor.url(),
+                Map.of("TOKEN_CACHE_TTL", API_TOKEN_CACHE.toSeconds() + "S"));
     }
 
     private static StagedKeycloak startNode() {
@@ -80,6 +86,7 @@ class ClusterFailoverIT {
                 "KC_DB_USERNAME", PostgresServer.USER,
                 "KC_DB_PASSWORD", "trusted-on-loopback",
                 "KC_CACHE_EMBEDDED_NETWORK_BIND_ADDRESS", "127.0.0.1",
+                "REFRESH_REUSE_GRACE", String.valueOf(REFRESH_REUSE_GRACE_SECONDS),
                 // JGroups also listens on this port + 50000 (failure detection).
                 "KC_CACHE_EMBEDDED_NETWORK_BIND_PORT", String.valueOf(FreePorts.freeWithOffset(50000))));
     }
@@ -114,6 +121,73 @@ class ClusterFailoverIT {
 
     @Test
     @Order(3)
+    void aConnectorsSpentTokenRefreshesOnTheOtherNodeWithinTheWindowAndCutsItsFamilyThereAfter() throws Exception {
+        frontDoor.pin(nodeA.baseUrl());
+        String spent = new McpConnector(nodeA).connect(null, McpConnector.ALL_SCOPES).then().statusCode(200)
+                .extract().path("refresh_token");
+        frontDoor.balance();
+        Response onA = new McpConnector(nodeA).refresh(spent, null);
+        assertThat(onA.statusCode()).as(onA.asString()).isEqualTo(200);
+
+        Response graceOnB = new McpConnector(nodeB).refresh(spent, null);
+        assertThat(graceOnB.statusCode()).as("the grace window holds on the other node: " + graceOnB.asString()).isEqualTo(200);
+
+        Thread.sleep(AFTER_THE_WINDOW_MS);
+        Response replayOnB = new McpConnector(nodeB).refresh(spent, null);
+        assertThat(replayOnB.statusCode()).as(replayOnB.asString()).isEqualTo(400);
+        assertThat(replayOnB.jsonPath().getString("error")).isEqualTo("invalid_grant");
+        // The whole family, on both nodes: the token node A issued and the one node B issued in the window.
+        assertThat(new McpConnector(nodeA).refresh(onA.path("refresh_token"), null).jsonPath().getString("error")).isEqualTo("invalid_grant");
+        assertThat(new McpConnector(nodeA).refresh(graceOnB.path("refresh_token"), null).jsonPath().getString("error")).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    @Order(4)
+    void aGptWithRotationReplayedOnOneNodeLosesItsAccessAtTheApiToo() throws Exception {
+        KeycloakAdmin adminOnA = new KeycloakAdmin(nodeA);
+        KeycloakAdmin.GptClient gpt = adminOnA.createGptClient(TestCallbacks.APPROVED_ENTRIES, client -> {
+            Map<String, String> attributes = new java.util.HashMap<>(client.getAttributes());
+            attributes.put("actiongate.rotate-refresh-tokens", "true");
+            client.setAttributes(attributes);
+            return client;
+        });
+        frontDoor.pin(nodeA.baseUrl());
+        ChatGpt onFrontDoor = new ChatGpt(new RunningKeycloak(frontDoor.url(), SETTINGS), gpt.clientId(), gpt.secret());
+        Callback callback = onFrontDoor.signIn(TestCallbacks.APPROVED, "rotating", SCOPE);
+        String spent = new ChatGpt(nodeA, gpt.clientId(), gpt.secret())
+                .exchangeCode(callback.code(), TestCallbacks.APPROVED, TokenExchangeMethod.POST_BODY)
+                .then().statusCode(200).extract().path("refresh_token");
+        frontDoor.balance();
+        Response next = new ChatGpt(nodeA, gpt.clientId(), gpt.secret()).refresh(spent, TokenExchangeMethod.POST_BODY);
+        assertThat(next.statusCode()).as(next.asString()).isEqualTo(200);
+        String accessToken = next.path("access_token");
+        given().baseUri(api.url()).auth().oauth2(accessToken).get("/items").then().statusCode(200);
+
+        Thread.sleep(AFTER_THE_WINDOW_MS);
+        Response replay = new ChatGpt(nodeB, gpt.clientId(), gpt.secret()).refresh(spent, TokenExchangeMethod.POST_BODY);
+        assertThat(replay.jsonPath().getString("error")).as(replay.asString()).isEqualTo("invalid_grant");
+
+        // The API checked the token before the cut and keeps that for at most TOKEN_CACHE_TTL.
+        Instant deadline = Instant.now().plus(API_TOKEN_CACHE).plusSeconds(3);
+        int status;
+        do {
+            status = given().baseUri(api.url()).auth().oauth2(accessToken).get("/items").statusCode();
+        } while (status == 200 && Instant.now().isBefore(deadline) && sleep(200));
+        assertThat(status).as("the access token issued before the cut").isEqualTo(401);
+    }
+
+    private static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Test
+    @Order(5)
     void aCallbackApprovedOnNodeAWorksAtOnceOnNodeB() {
         String changed = "https://chatgpt.com/aip/g-clusterApproved1/oauth/callback";
         assertThat(new ChatGpt(nodeB).authorize(changed, "before", SCOPE).statusCode()).as("not approved yet").isEqualTo(400);
@@ -129,7 +203,7 @@ class ClusterFailoverIT {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void aPendingCallbackRecordedOnNodeAIsListedOnNodeB() {
         String unknown = "https://chatgpt.com/aip/g-clusterPending1/oauth/callback";
         assertThat(new ChatGpt(nodeA).authorize(unknown, "pending", SCOPE).statusCode()).isEqualTo(400);
@@ -141,7 +215,7 @@ class ClusterFailoverIT {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void losingNodeAUnderLoadLosesNoSessionAndNoItem() throws Exception {
         frontDoor.balance();
         ChatGpt chatGpt = viaFrontDoor();
