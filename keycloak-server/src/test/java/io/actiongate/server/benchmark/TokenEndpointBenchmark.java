@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.actiongate.server.testing.ChatGpt;
 import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
 import io.actiongate.server.testing.KeycloakAdmin;
+import io.actiongate.server.testing.McpConnector;
 import io.actiongate.server.testing.RealmSettings;
 import io.actiongate.server.testing.StagedKeycloak;
 import io.actiongate.server.testing.TestCallbacks;
@@ -17,7 +18,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import io.restassured.path.json.JsonPath;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.representations.idm.ClientRepresentation;
@@ -25,8 +35,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What ActionGate's extensions cost on the token endpoint: refresh grants per second for the realm's GPT client
- * (ChatGPT token response mapper + the chatgpt client profile's executors) against a copy of it without them,
- * on one staged Keycloak, in alternating rounds so that drift hits both alike.
+ * (ChatGPT token response mapper + the chatgpt client profile's executors) against a copy of it without them, and
+ * for the predefined connector client, whose refresh tokens rotate, on one staged Keycloak, in rounds that take
+ * turns so that drift hits all three alike.
  *
  * <p>Run: {@code ./mvnw -Pbenchmark verify -pl keycloak-server -am}. Tunable with system properties
  * {@code benchmark.rounds} (6), {@code benchmark.seconds} (10 per round and client), {@code benchmark.threads} (4).
@@ -37,39 +48,105 @@ class TokenEndpointBenchmark {
     private record Client(String name, String clientId, String secret, String refreshToken) {
     }
 
+    private static final String CONNECTOR = "connector, rotating";
+    private static final String PLAIN_CALLBACK = "https://benchmark.example/callback";
+    private static final String CONNECTOR_RESOURCE = StagedKeycloak.TEST_API_URL + "/mcp";
+
     @Test
     void refreshGrantWithAndWithoutTheExtensions() throws Exception {
         StagedKeycloak keycloak = StagedKeycloak.shared();
         KeycloakAdmin admin = new KeycloakAdmin(keycloak);
 
-        Client extended = signedIn(keycloak, "with extensions", keycloak.settings().clientId(), keycloak.settings().clientSecret());
+        Client extended = signedIn(keycloak, "with extensions", keycloak.settings().clientId(), keycloak.settings().clientSecret(), TestCallbacks.APPROVED);
         String plainId = "plain-gpt";
         String plainSecret = RealmSettings.randomSecret();
         // A copy keeps the realm's own settings (the broker's read-token in its tokens included): only the
         // extensions differ.
         admin.createClientLike(keycloak.settings().clientId(), plainId, plainSecret, TokenEndpointBenchmark::withoutExtensions);
-        Client plain = signedIn(keycloak, "without extensions", plainId, plainSecret);
+        Client plain = signedIn(keycloak, "without extensions", plainId, plainSecret, PLAIN_CALLBACK);
+
+        String[] connectorTokens = new String[Throughput.THREADS];
+        McpConnector connector = new McpConnector(keycloak);
+        for (int i = 0; i < connectorTokens.length; i++) {
+            // One connection per thread: each refresh spends its token, so a thread goes on with the one it got back.
+            connectorTokens[i] = connector.connect(CONNECTOR_RESOURCE, McpConnector.ALL_SCOPES).then().statusCode(200)
+                    .extract().path("refresh_token");
+        }
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI tokenUrl = URI.create(keycloak.tokenUrl());
-        Throughput.Comparison rates = Throughput.alternating(http, refreshRequest(tokenUrl, extended), extended.name(),
-                refreshRequest(tokenUrl, plain), plain.name());
-        List<Double> withRates = rates.first();
-        List<Double> withoutRates = rates.second();
+        Map<String, String> loads = new LinkedHashMap<>();
+        loads.put(extended.name(), extended.name());
+        loads.put(plain.name(), plain.name());
+        loads.put(CONNECTOR, CONNECTOR);
+        Throughput.Load<String> load = (name, duration, label) -> name.equals(CONNECTOR)
+                ? rotatingRefreshes(http, tokenUrl, connectorTokens, duration)
+                : Throughput.measure(http, refreshRequest(tokenUrl, name.equals(extended.name()) ? extended : plain), duration, label);
+        Throughput.warmUp(loads, Throughput.ROUND, load);
+        Map<String, List<Double>> rates = Throughput.rotating(loads, load);
+        List<Double> withRates = rates.get(extended.name());
+        List<Double> withoutRates = rates.get(plain.name());
+        List<Double> connectorRates = rates.get(CONNECTOR);
 
         double with = Throughput.median(withRates);
         double without = Throughput.median(withoutRates);
+        double rotating = Throughput.median(connectorRates);
         String report = String.format(
                 "Token endpoint, refresh grant, %d threads, %d rounds of %ds per client (median of rounds):%n"
                         + "  with extensions    %8.1f req/s   rounds %s%n"
                         + "  without extensions %8.1f req/s   rounds %s%n"
-                        + "  ratio (with / without) %.3f%n",
-                Throughput.THREADS, Throughput.ROUNDS, Throughput.ROUND.toSeconds(), with, Throughput.format(withRates), without, Throughput.format(withoutRates), with / without);
+                        + "  connector, rotating %7.1f req/s   rounds %s%n"
+                        + "  ratio (with / without) %.3f%n"
+                        + "  ratio (connector / GPT client with extensions) %.3f%n",
+                Throughput.THREADS, Throughput.ROUNDS, Throughput.ROUND.toSeconds(), with, Throughput.format(withRates),
+                without, Throughput.format(withoutRates), rotating, Throughput.format(connectorRates), with / without, rotating / with);
         System.out.print(report);
         Path results = Paths.get("target", "benchmark-results.txt");
         Files.writeString(results, report);
         assertThat(with).as("the benchmark measured something").isPositive();
         assertThat(without).isPositive();
+        assertThat(rotating).isPositive();
+    }
+
+    /**
+     * Refreshes per second of the predefined connector client (public, rotating), as ChatGPT sends them: each thread
+     * holds one connection and refreshes with the token the previous refresh returned. Every answer must be 200.
+     */
+    private static double rotatingRefreshes(HttpClient http, URI tokenUrl, String[] tokens, Duration duration) throws Exception {
+        AtomicLong ok = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long deadline = System.nanoTime() + duration.toNanos();
+        long started = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(tokens.length);
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int i = 0; i < tokens.length; i++) {
+                int slot = i;
+                workers.add(pool.submit(() -> {
+                    while (System.nanoTime() < deadline) {
+                        String body = "grant_type=refresh_token&client_id=" + McpConnector.CLIENT_ID + "&resource="
+                                + encode(CONNECTOR_RESOURCE) + "&refresh_token=" + encode(tokens[slot]);
+                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(tokenUrl)
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() == 200) {
+                            tokens[slot] = JsonPath.from(response.body()).getString("refresh_token");
+                            ok.incrementAndGet();
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(failed.get()).as("connector refreshes that failed").isZero();
+        return ok.get() / ((System.nanoTime() - started) / 1e9);
     }
 
     @SuppressWarnings("unchecked")
@@ -78,16 +155,17 @@ class TokenEndpointBenchmark {
         attributes.remove("actiongate.gpt-client"); // no client policy: no executors
         attributes.remove("actiongate.callbacks");
         client.setAttributes(attributes);
-        client.setRedirectUris(List.of(TestCallbacks.APPROVED));
+        // Not a ChatGPT callback: a client that could reach ChatGPT is under the allow-list whatever its attributes.
+        client.setRedirectUris(List.of(PLAIN_CALLBACK));
         client.setProtocolMappers(client.getProtocolMappers().stream()
                 .filter(mapper -> !"chatgpt-token-response".equals(mapper.getProtocolMapper())).toList());
         return client;
     }
 
-    private static Client signedIn(StagedKeycloak keycloak, String name, String clientId, String secret) {
+    private static Client signedIn(StagedKeycloak keycloak, String name, String clientId, String secret, String redirectUri) {
         ChatGpt chatGpt = new ChatGpt(keycloak, clientId, secret);
-        ChatGpt.Callback callback = chatGpt.signIn(TestCallbacks.APPROVED, "benchmark", "openid offline_access");
-        String refreshToken = chatGpt.exchangeCode(callback.code(), TestCallbacks.APPROVED, TokenExchangeMethod.POST_BODY)
+        ChatGpt.Callback callback = chatGpt.signIn(redirectUri, "benchmark", "openid offline_access");
+        String refreshToken = chatGpt.exchangeCode(callback.code(), redirectUri, TokenExchangeMethod.POST_BODY)
                 .then().statusCode(200).extract().path("refresh_token");
         return new Client(name, clientId, secret, refreshToken);
     }
