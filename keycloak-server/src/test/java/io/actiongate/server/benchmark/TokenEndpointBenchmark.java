@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import io.restassured.path.json.JsonPath;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +27,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.representations.idm.ClientRepresentation;
@@ -50,6 +51,9 @@ class TokenEndpointBenchmark {
 
     private static final String CONNECTOR = "connector, rotating";
     private static final String PLAIN_CALLBACK = "https://benchmark.example/callback";
+    private static final String PLAIN_CONNECTOR = "connector copy outside ActionGate";
+    /** The refresh token in a token response (a JSON parser per request would load the benchmark's own side). */
+    private static final Pattern REFRESH_TOKEN = Pattern.compile("\"refresh_token\":\"([^\"]+)\"");
     private static final String CONNECTOR_RESOURCE = StagedKeycloak.TEST_API_URL + "/mcp";
 
     @Test
@@ -65,13 +69,20 @@ class TokenEndpointBenchmark {
         admin.createClientLike(keycloak.settings().clientId(), plainId, plainSecret, TokenEndpointBenchmark::withoutExtensions);
         Client plain = signedIn(keycloak, "without extensions", plainId, plainSecret, PLAIN_CALLBACK);
 
-        String[] connectorTokens = new String[Throughput.THREADS];
-        McpConnector connector = new McpConnector(keycloak);
-        for (int i = 0; i < connectorTokens.length; i++) {
-            // One connection per thread: each refresh spends its token, so a thread goes on with the one it got back.
-            connectorTokens[i] = connector.connect(CONNECTOR_RESOURCE, McpConnector.ALL_SCOPES).then().statusCode(200)
-                    .extract().path("refresh_token");
-        }
+        String[] connectorTokens = connections(new McpConnector(keycloak));
+        // The same connector client, public, outside ActionGate (a callback that is not ChatGPT's): no rotation, no
+        // allow-list, no token claims check; driven the same way.
+        String plainConnectorId = "plain-connector";
+        admin.createClientLike(McpConnector.CLIENT_ID, plainConnectorId, null, client -> {
+            Map<String, String> attributes = new HashMap<>(client.getAttributes());
+            attributes.remove("actiongate.connector");
+            attributes.remove("actiongate.gpt-client");
+            attributes.remove("actiongate.callbacks");
+            client.setAttributes(attributes);
+            client.setRedirectUris(List.of(PLAIN_CALLBACK));
+            return client;
+        });
+        String[] plainConnectorTokens = connections(new McpConnector(keycloak, plainConnectorId, PLAIN_CALLBACK));
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI tokenUrl = URI.create(keycloak.tokenUrl());
@@ -79,27 +90,35 @@ class TokenEndpointBenchmark {
         loads.put(extended.name(), extended.name());
         loads.put(plain.name(), plain.name());
         loads.put(CONNECTOR, CONNECTOR);
-        Throughput.Load<String> load = (name, duration, label) -> name.equals(CONNECTOR)
-                ? rotatingRefreshes(http, tokenUrl, connectorTokens, duration)
-                : Throughput.measure(http, refreshRequest(tokenUrl, name.equals(extended.name()) ? extended : plain), duration, label);
+        loads.put(PLAIN_CONNECTOR, PLAIN_CONNECTOR);
+        Throughput.Load<String> load = (name, duration, label) -> switch (name) {
+            case CONNECTOR -> chainedRefreshes(http, tokenUrl, McpConnector.CLIENT_ID, connectorTokens, duration);
+            case PLAIN_CONNECTOR -> chainedRefreshes(http, tokenUrl, plainConnectorId, plainConnectorTokens, duration);
+            default -> Throughput.measure(http, refreshRequest(tokenUrl, name.equals(extended.name()) ? extended : plain), duration, label);
+        };
         Throughput.warmUp(loads, Throughput.ROUND, load);
         Map<String, List<Double>> rates = Throughput.rotating(loads, load);
         List<Double> withRates = rates.get(extended.name());
         List<Double> withoutRates = rates.get(plain.name());
         List<Double> connectorRates = rates.get(CONNECTOR);
+        List<Double> plainConnectorRates = rates.get(PLAIN_CONNECTOR);
 
         double with = Throughput.median(withRates);
         double without = Throughput.median(withoutRates);
         double rotating = Throughput.median(connectorRates);
+        double plainConnector = Throughput.median(plainConnectorRates);
         String report = String.format(
                 "Token endpoint, refresh grant, %d threads, %d rounds of %ds per client (median of rounds):%n"
                         + "  with extensions    %8.1f req/s   rounds %s%n"
                         + "  without extensions %8.1f req/s   rounds %s%n"
                         + "  connector, rotating %7.1f req/s   rounds %s%n"
+                        + "  connector copy outside ActionGate %7.1f req/s   rounds %s%n"
                         + "  ratio (with / without) %.3f%n"
-                        + "  ratio (connector / GPT client with extensions) %.3f%n",
+                        + "  ratio (connector / GPT client with extensions) %.3f%n"
+                        + "  ratio (connector / its copy outside ActionGate) %.3f%n",
                 Throughput.THREADS, Throughput.ROUNDS, Throughput.ROUND.toSeconds(), with, Throughput.format(withRates),
-                without, Throughput.format(withoutRates), rotating, Throughput.format(connectorRates), with / without, rotating / with);
+                without, Throughput.format(withoutRates), rotating, Throughput.format(connectorRates),
+                plainConnector, Throughput.format(plainConnectorRates), with / without, rotating / with, rotating / plainConnector);
         System.out.print(report);
         Path results = Paths.get("target", "benchmark-results.txt");
         Files.writeString(results, report);
@@ -108,11 +127,21 @@ class TokenEndpointBenchmark {
         assertThat(rotating).isPositive();
     }
 
+    /** One connection per benchmark thread: each refresh spends its token, so a thread goes on with the one it got back. */
+    private static String[] connections(McpConnector connector) {
+        String[] tokens = new String[Throughput.THREADS];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = connector.connect(CONNECTOR_RESOURCE, McpConnector.ALL_SCOPES).then().statusCode(200)
+                    .extract().path("refresh_token");
+        }
+        return tokens;
+    }
+
     /**
-     * Refreshes per second of the predefined connector client (public, rotating), as ChatGPT sends them: each thread
-     * holds one connection and refreshes with the token the previous refresh returned. Every answer must be 200.
+     * Refreshes per second of a public connector client, as ChatGPT sends them: each thread holds one connection and
+     * refreshes with the token the previous refresh returned. Every answer must be 200.
      */
-    private static double rotatingRefreshes(HttpClient http, URI tokenUrl, String[] tokens, Duration duration) throws Exception {
+    private static double chainedRefreshes(HttpClient http, URI tokenUrl, String clientId, String[] tokens, Duration duration) throws Exception {
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         long deadline = System.nanoTime() + duration.toNanos();
@@ -124,13 +153,14 @@ class TokenEndpointBenchmark {
                 int slot = i;
                 workers.add(pool.submit(() -> {
                     while (System.nanoTime() < deadline) {
-                        String body = "grant_type=refresh_token&client_id=" + McpConnector.CLIENT_ID + "&resource="
+                        String body = "grant_type=refresh_token&client_id=" + clientId + "&resource="
                                 + encode(CONNECTOR_RESOURCE) + "&refresh_token=" + encode(tokens[slot]);
                         HttpResponse<String> response = http.send(HttpRequest.newBuilder(tokenUrl)
                                 .header("Content-Type", "application/x-www-form-urlencoded")
                                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                         if (response.statusCode() == 200) {
-                            tokens[slot] = JsonPath.from(response.body()).getString("refresh_token");
+                            Matcher issued = REFRESH_TOKEN.matcher(response.body());
+                            tokens[slot] = issued.find() ? issued.group(1) : tokens[slot];
                             ok.incrementAndGet();
                         } else {
                             failed.incrementAndGet();

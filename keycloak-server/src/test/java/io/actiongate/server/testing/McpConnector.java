@@ -26,6 +26,7 @@ public final class McpConnector {
     public static final String ALL_SCOPES = "agenda:read agenda:write";
 
     private final ChatGpt chatGpt;
+    private final String callback;
     private final RealmSettings settings;
     private final String baseUrl;
 
@@ -35,6 +36,12 @@ public final class McpConnector {
 
     /** A connector with another public client, e.g. one it registered itself. */
     public McpConnector(KeycloakUnderTest keycloak, String clientId) {
+        this(keycloak, clientId, STABLE_CALLBACK);
+    }
+
+    /** The same signing in with another callback (a client outside ChatGPT's, for comparison). */
+    public McpConnector(KeycloakUnderTest keycloak, String clientId, String callback) {
+        this.callback = callback;
         this.chatGpt = new ChatGpt(keycloak, clientId, null);
         this.settings = keycloak.settings();
         this.baseUrl = keycloak.baseUrl();
@@ -53,14 +60,14 @@ public final class McpConnector {
         if (resource != null) {
             authorize.put("resource", resource);
         }
-        ChatGpt.Callback callback = chatGpt.signIn(STABLE_CALLBACK, UUID.randomUUID().toString(), scope, authorize,
+        ChatGpt.Callback signedIn = chatGpt.signIn(callback, UUID.randomUUID().toString(), scope, authorize,
                 username, password);
         Map<String, String> token = new LinkedHashMap<>();
         token.put("code_verifier", verifier);
         if (resource != null) {
             token.put("resource", resource);
         }
-        return chatGpt.exchangeCode(callback.code(), STABLE_CALLBACK, TokenExchangeMethod.PUBLIC_CLIENT, token);
+        return chatGpt.exchangeCode(signedIn.code(), callback, TokenExchangeMethod.PUBLIC_CLIENT, token);
     }
 
     /** The access token of a successful connection. */
