@@ -159,8 +159,11 @@ class RefreshRotationIT {
     void theGptClientKeepsItsRefreshUnlessRotationIsTurnedOn() throws Exception {
         KeycloakAdmin.GptClient gpt = admin.createGptClient(TestCallbacks.APPROVED_ENTRIES, client -> client);
         ChatGpt chatGpt = new ChatGpt(keycloak, gpt.clientId(), gpt.secret());
-        String plain = gptRefreshToken(chatGpt);
-        chatGpt.refresh(plain, TokenExchangeMethod.POST_BODY).then().statusCode(200);
+        String first = gptRefreshToken(chatGpt);
+        chatGpt.refresh(first, TokenExchangeMethod.POST_BODY).then().statusCode(200);
+        Thread.sleep(AFTER_THE_WINDOW_MS);
+        // Without rotation a spent token still refreshes after the window: Keycloak's behaviour, unchanged.
+        String latest = chatGpt.refresh(first, TokenExchangeMethod.POST_BODY).then().statusCode(200).extract().path("refresh_token");
 
         admin.updateClient(gpt.uuid(), client -> {
             Map<String, String> attributes = new HashMap<>(client.getAttributes());
@@ -168,11 +171,19 @@ class RefreshRotationIT {
             client.setAttributes(attributes);
             return client;
         });
+        // Switched on: the token ChatGPT holds (the latest) works...
+        Response next = chatGpt.refresh(latest, TokenExchangeMethod.POST_BODY);
+        assertThat(next.statusCode()).as(next.asString()).isEqualTo(200);
+        // ...and a copy of one replaced before the switch, older than the window, is a replay: the family is cut.
+        assertCut(chatGpt.refresh(first, TokenExchangeMethod.POST_BODY));
+        assertCut(chatGpt.refresh(next.path("refresh_token"), TokenExchangeMethod.POST_BODY));
+
+        // The same table as a connector's, for a new sign-in: a retry within the window, parallel refreshes that
+        // all succeed with each new token working, and a replay after the window.
         String rotating = gptRefreshToken(chatGpt);
-        Response next = chatGpt.refresh(rotating, TokenExchangeMethod.POST_BODY);
-        next.then().statusCode(200);
+        Response rotated = chatGpt.refresh(rotating, TokenExchangeMethod.POST_BODY);
+        rotated.then().statusCode(200);
         chatGpt.refresh(rotating, TokenExchangeMethod.POST_BODY).then().statusCode(200);
-        // The same table as a connector's: parallel refreshes all succeed and each new token works.
         String burst = gptRefreshToken(chatGpt);
         for (HttpResponse<String> response : atOnce("grant_type=refresh_token&client_id=" + gpt.clientId() + "&client_secret="
                 + URLEncoder.encode(gpt.secret(), StandardCharsets.UTF_8) + "&refresh_token=" + URLEncoder.encode(burst, StandardCharsets.UTF_8), 6)) {
@@ -181,13 +192,8 @@ class RefreshRotationIT {
                     .then().statusCode(200);
         }
         Thread.sleep(AFTER_THE_WINDOW_MS);
-
-        // Without rotation the token spent before the switch still refreshes after the window: today's behaviour...
-        Response unchanged = chatGpt.refresh(plain, TokenExchangeMethod.POST_BODY);
-        // ...until rotation is on for the client: from then on every token of it rotates, the earlier ones included.
-        assertThat(unchanged.statusCode()).as(unchanged.asString()).isEqualTo(200);
         assertCut(chatGpt.refresh(rotating, TokenExchangeMethod.POST_BODY));
-        assertCut(chatGpt.refresh(next.path("refresh_token"), TokenExchangeMethod.POST_BODY));
+        assertCut(chatGpt.refresh(rotated.path("refresh_token"), TokenExchangeMethod.POST_BODY));
     }
 
     @Test

@@ -14,7 +14,9 @@ import java.util.Map;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.events.EventStoreProvider;
 import org.keycloak.events.EventType;
+import org.keycloak.models.AccountRoles;
 import org.keycloak.models.Constants;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.managers.AppAuthManager;
@@ -52,12 +54,17 @@ public class CutConnectionsResource {
             // Keycloak's authenticator throws for a token it refuses and returns null when there is none: one answer.
             auth = null;
         }
+        // As Keycloak's account API lists applications: one of its two roles, not the audience alone.
+        AccessToken.Access account = auth == null ? null : auth.token().getResourceAccess(Constants.ACCOUNT_MANAGEMENT_CLIENT_ID);
+        if (account == null || !(account.isUserInRole(AccountRoles.MANAGE_ACCOUNT) || account.isUserInRole(AccountRoles.VIEW_APPLICATIONS))) {
+            auth = null;
+        }
         if (auth == null) {
             return Response.status(Response.Status.UNAUTHORIZED)
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
                     .type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(Map.of(OAuth2Constants.ERROR, "invalid_token", OAuth2Constants.ERROR_DESCRIPTION,
-                            "A bearer token of this realm with the account audience is required"))
+                            "A bearer token of this realm with the account audience and role manage-account or view-applications is required"))
                     .build();
         }
         RealmModel realm = session.getContext().getRealm();

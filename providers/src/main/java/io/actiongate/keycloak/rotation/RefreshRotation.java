@@ -2,6 +2,7 @@ package io.actiongate.keycloak.rotation;
 
 import io.actiongate.keycloak.GptClientAttributes;
 import io.actiongate.keycloak.callbacks.ChatGptClientCondition;
+import java.util.Optional;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.representations.RefreshToken;
@@ -14,6 +15,8 @@ public final class RefreshRotation {
     /** The refresh token's generation in its line: 0 for a sign-in's first refresh token. */
     static final String GENERATION_CLAIM = "actiongate_gen";
     private static final String NOTE_PREFIX = "actiongate.refresh-line.";
+    /** When the client session's first rotating refresh happened (seconds since the epoch). */
+    private static final String ROTATING_SINCE_NOTE = "actiongate.refresh-rotating-since";
 
     public static final String REPLAY_DESCRIPTION = "This refresh token was already used and replaced; a copy used after "
             + "that means someone else holds it, so this connection was cut. Sign in again to connect.";
@@ -43,6 +46,38 @@ public final class RefreshRotation {
             return new Presented(id, number.intValue());
         }
         return new Presented(token.getId(), 0);
+    }
+
+    /**
+     * A token without the line claims (a sign-in's first, or one issued before rotation) is judged by its age: one
+     * issued more than the window before this client session's first rotating refresh was replaced by a later
+     * refresh before rotation began, so it is a copy. Otherwise it is left to its own line.
+     */
+    static Optional<RefreshLine.Judgement> judgeWithoutLine(AuthenticatedClientSessionModel clientSession, RefreshToken token,
+                                                            Presented presented, long now, long grace) {
+        if (token.getOtherClaims().containsKey(LINE_CLAIM)) {
+            return Optional.empty();
+        }
+        String since = clientSession.getNote(ROTATING_SINCE_NOTE);
+        Long issued = token.getIat();
+        if (since == null || issued == null) {
+            return Optional.empty();
+        }
+        try {
+            long rotatingSince = Long.parseLong(since);
+            if (issued < rotatingSince - grace) {
+                return Optional.of(new RefreshLine.Judgement(RefreshLine.Verdict.REPLAY, now - issued));
+            }
+        } catch (NumberFormatException e) {
+            // Only ActionGate writes the note; an unreadable one says nothing.
+        }
+        return Optional.empty();
+    }
+
+    static void markRotating(AuthenticatedClientSessionModel clientSession, long now) {
+        if (clientSession.getNote(ROTATING_SINCE_NOTE) == null) {
+            clientSession.setNote(ROTATING_SINCE_NOTE, String.valueOf(now));
+        }
     }
 
     static void continueLine(RefreshToken next, Presented from) {

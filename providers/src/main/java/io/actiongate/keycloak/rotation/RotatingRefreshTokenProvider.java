@@ -5,12 +5,16 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
+import org.keycloak.TokenVerifier;
+import org.keycloak.common.VerificationException;
 import org.keycloak.common.ClientConnection;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.EventBuilder;
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -32,6 +36,11 @@ import org.keycloak.representations.RefreshToken;
 public class RotatingRefreshTokenProvider extends DefaultRefreshTokenProvider {
 
     private static final Logger LOG = Logger.getLogger(RotatingRefreshTokenProvider.class);
+
+    private static final String LOCK_PREFIX = "actiongate.refresh-line-lock.";
+    private static final long LOCK_SECONDS = 30;
+    private static final long LOCK_WAIT_MILLIS = 5_000;
+    private static final long LOCK_POLL_MILLIS = 10;
 
     private final long graceSeconds;
 
@@ -56,12 +65,25 @@ public class RotatingRefreshTokenProvider extends DefaultRefreshTokenProvider {
                                                          RealmModel realm, RefreshToken oldToken, HttpHeaders headers,
                                                          String oldTokenString, ClientModel client, TokenManager tokenManager,
                                                          EventBuilder event) throws OAuthErrorException {
+        RefreshRotation.Presented presented = RefreshRotation.presented(oldToken);
+        // Before the session is read: the line's note is read, judged and written by one request at a time.
+        lockLine(session, presented.line());
         TokenManager.TokenValidation validation = super.validateToken(session, uriInfo, connection, realm, oldToken,
                 headers, oldTokenString, client, tokenManager, event);
+        // Keycloak's own refusals first (its not-before checks run after this method): a token it refuses anyway
+        // cuts nothing.
+        try {
+            TokenVerifier.createWithoutSignature(oldToken).withChecks(TokenManager.NotBeforeCheck.forModel(realm),
+                    TokenManager.NotBeforeCheck.forModel(client),
+                    TokenManager.NotBeforeCheck.forModel(session, realm, validation.user)).verify();
+        } catch (VerificationException e) {
+            throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, "Stale token");
+        }
         AuthenticatedClientSessionModel clientSession = validation.clientSessionCtx.getClientSession();
-        RefreshRotation.Presented presented = RefreshRotation.presented(oldToken);
-        RefreshLine line = RefreshRotation.lineOf(clientSession, presented.line());
-        RefreshLine.Judgement judgement = line.judge(oldToken.getId(), presented.generation(), Time.currentTime(), graceSeconds);
+        long now = Time.currentTime();
+        RefreshLine.Judgement judgement = RefreshRotation.judgeWithoutLine(clientSession, oldToken, presented, now, graceSeconds)
+                .orElseGet(() -> RefreshRotation.lineOf(clientSession, presented.line())
+                        .judge(oldToken.getId(), presented.generation(), now, graceSeconds));
         if (judgement.verdict() == RefreshLine.Verdict.REPLAY) {
             event.user(validation.user);
             event.detail(GptEventDetails.CONNECTION_CUT, GptEventDetails.REUSED_REFRESH_TOKEN);
@@ -83,12 +105,53 @@ public class RotatingRefreshTokenProvider extends DefaultRefreshTokenProvider {
         RefreshRotation.Presented presented = RefreshRotation.presented(old);
         AuthenticatedClientSessionModel clientSession = builder.getClientSessionCtx().getClientSession();
         RefreshLine line = RefreshRotation.lineOf(clientSession, presented.line());
-        line.spend(old.getId(), presented.generation(), Time.currentTime());
+        long now = Time.currentTime();
+        line.spend(old.getId(), presented.generation(), now, graceSeconds);
         clientSession.setNote(RefreshRotation.noteOf(presented.line()), line.serialize());
+        RefreshRotation.markRotating(clientSession, now);
         RefreshToken next = builder.getRefreshToken();
         if (next != null) {
             RefreshRotation.continueLine(next, presented);
         }
+    }
+
+    /**
+     * Takes the line's lock (Keycloak's single-use store, shared by a cluster's nodes) until this request's
+     * transaction ends. A holder that died frees it after {@value #LOCK_SECONDS} s. Not getting it within
+     * {@value #LOCK_WAIT_MILLIS} ms goes on without it: a lost write makes tokens look unused, never spent.
+     */
+    private static void lockLine(KeycloakSession session, String line) {
+        String key = LOCK_PREFIX + line;
+        long deadline = System.currentTimeMillis() + LOCK_WAIT_MILLIS;
+        boolean locked;
+        while (!(locked = session.singleUseObjects().putIfAbsent(key, LOCK_SECONDS)) && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(LOCK_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!locked) {
+            LOG.debugf("ActionGate: refresh line lock not taken within %d ms; judging without it", LOCK_WAIT_MILLIS);
+            return;
+        }
+        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                unlock();
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                unlock();
+            }
+
+            private void unlock() {
+                KeycloakModelUtils.runJobInTransaction(factory, own -> own.singleUseObjects().remove(key));
+            }
+        });
     }
 
     /**

@@ -20,6 +20,8 @@ public class RotatingRefreshTokenProviderFactory implements RefreshTokenProvider
     public static final String REUSE_GRACE = "reuse-grace";
     public static final long DEFAULT_REUSE_GRACE = 120;
     static final long MAX_REUSE_GRACE = 86_400;
+    /** Below this, ChatGPT's own parallel or retried refreshes may be taken for a replay. */
+    static final long ADVISED_MIN_REUSE_GRACE = 30;
 
     private long graceSeconds = DEFAULT_REUSE_GRACE;
 
@@ -32,6 +34,10 @@ public class RotatingRefreshTokenProviderFactory implements RefreshTokenProvider
     public void init(Config.Scope config) {
         graceSeconds = parseGrace(config.get(REUSE_GRACE));
         LOG.infof("ActionGate: connectors' refresh tokens rotate; a spent one still refreshes for %d s (REFRESH_REUSE_GRACE)", graceSeconds);
+        if (graceSeconds < ADVISED_MIN_REUSE_GRACE) {
+            LOG.warnf("ActionGate: REFRESH_REUSE_GRACE=%d is under %d s: ChatGPT's parallel and retried refreshes may be "
+                    + "taken for a replay and cut its connections", graceSeconds, ADVISED_MIN_REUSE_GRACE);
+        }
     }
 
     static long parseGrace(String value) {
@@ -40,13 +46,13 @@ public class RotatingRefreshTokenProviderFactory implements RefreshTokenProvider
         }
         try {
             long seconds = Long.parseLong(value.trim());
-            if (seconds >= 0 && seconds <= MAX_REUSE_GRACE) {
+            if (seconds >= 1 && seconds <= MAX_REUSE_GRACE) {
                 return seconds;
             }
         } catch (NumberFormatException e) {
             // said below
         }
-        throw new IllegalArgumentException("REFRESH_REUSE_GRACE must be a whole number of seconds from 0 to "
+        throw new IllegalArgumentException("REFRESH_REUSE_GRACE must be a whole number of seconds from 1 to "
                 + MAX_REUSE_GRACE + "; got '" + value + "'");
     }
 
