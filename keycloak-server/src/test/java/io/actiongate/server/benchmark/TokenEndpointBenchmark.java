@@ -20,13 +20,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.List;
@@ -142,41 +137,18 @@ class TokenEndpointBenchmark {
      * refreshes with the token the previous refresh returned. Every answer must be 200.
      */
     private static double chainedRefreshes(HttpClient http, URI tokenUrl, String clientId, String[] tokens, Duration duration) throws Exception {
-        AtomicLong ok = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        long deadline = System.nanoTime() + duration.toNanos();
-        long started = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(tokens.length);
-        try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int i = 0; i < tokens.length; i++) {
-                int slot = i;
-                workers.add(pool.submit(() -> {
-                    while (System.nanoTime() < deadline) {
-                        String body = "grant_type=refresh_token&client_id=" + clientId + "&resource="
-                                + encode(CONNECTOR_RESOURCE) + "&refresh_token=" + encode(tokens[slot]);
-                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(tokenUrl)
-                                .header("Content-Type", "application/x-www-form-urlencoded")
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                        if (response.statusCode() == 200) {
-                            Matcher issued = REFRESH_TOKEN.matcher(response.body());
-                            tokens[slot] = issued.find() ? issued.group(1) : tokens[slot];
-                            ok.incrementAndGet();
-                        } else {
-                            failed.incrementAndGet();
-                        }
-                    }
-                    return null;
-                }));
+        return Throughput.measure(duration, clientId, slot -> {
+            String body = "grant_type=refresh_token&client_id=" + clientId + "&resource=" + encode(CONNECTOR_RESOURCE)
+                    + "&refresh_token=" + encode(tokens[slot]);
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(tokenUrl)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            Matcher issued = REFRESH_TOKEN.matcher(response.body());
+            if (response.statusCode() == 200 && issued.find()) {
+                tokens[slot] = issued.group(1);
             }
-            for (Future<?> worker : workers) {
-                worker.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        assertThat(failed.get()).as("connector refreshes that failed").isZero();
-        return ok.get() / ((System.nanoTime() - started) / 1e9);
+            return response.statusCode();
+        });
     }
 
     @SuppressWarnings("unchecked")

@@ -196,17 +196,6 @@ class RefreshRotationIT {
         assertCut(chatGpt.refresh(rotated.path("refresh_token"), TokenExchangeMethod.POST_BODY));
     }
 
-    @Test
-    void aGptClientWithoutRotationRefreshesWithASpentTokenAfterTheWindow() throws Exception {
-        KeycloakAdmin.GptClient gpt = admin.createGptClient(TestCallbacks.APPROVED_ENTRIES, client -> client);
-        ChatGpt chatGpt = new ChatGpt(keycloak, gpt.clientId(), gpt.secret());
-        String token = gptRefreshToken(chatGpt);
-        chatGpt.refresh(token, TokenExchangeMethod.POST_BODY).then().statusCode(200);
-        Thread.sleep(AFTER_THE_WINDOW_MS);
-
-        chatGpt.refresh(token, TokenExchangeMethod.POST_BODY).then().statusCode(200);
-    }
-
     /** Hostile refreshes, each beside its positive control: refused, and nobody's connection is cut by them. */
     @Test
     void tokensThatAreNotThisConnectionsAreRefusedWithoutCuttingAnyone() throws Exception {

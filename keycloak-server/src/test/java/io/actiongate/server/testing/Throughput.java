@@ -29,6 +29,20 @@ public final class Throughput {
 
     /** Requests per second over {@code duration} from {@link #THREADS} threads; every answer must be 200. */
     public static double measure(HttpClient http, HttpRequest request, Duration duration, String name) throws Exception {
+        return measure(duration, name, thread -> http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
+    }
+
+    /** One request of a load thread (numbered from 0), answering its HTTP status. */
+    @FunctionalInterface
+    public interface ThreadRequest {
+        int send(int thread) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Requests per second over {@code duration} from {@link #THREADS} threads, each sending its own requests (a
+     * thread may carry state from one answer to its next request); every answer must be 200.
+     */
+    public static double measure(Duration duration, String name, ThreadRequest request) throws Exception {
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         long deadline = System.nanoTime() + duration.toNanos();
@@ -37,11 +51,11 @@ public final class Throughput {
         try {
             List<Future<?>> workers = new ArrayList<>();
             for (int i = 0; i < THREADS; i++) {
+                int thread = i;
                 workers.add(pool.submit(() -> {
                     while (System.nanoTime() < deadline) {
                         try {
-                            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                            (status == 200 ? ok : failed).incrementAndGet();
+                            (request.send(thread) == 200 ? ok : failed).incrementAndGet();
                         } catch (IOException e) {
                             failed.incrementAndGet();
                         }
