@@ -326,6 +326,9 @@ class DoctorIT {
             int port = FreePorts.free();
             String api = "https://api.example.com:" + port;
             startApi(api, port, mode);
+            // Ready on its plain port, a freshly started API did not always answer yet on its TLS port under the
+            // public name, which the doctor asks at once here ("did not answer: ClosedChannelException").
+            STARTED.get(STARTED.size() - 1).awaitAnswer(java.net.URI.create(api + "/q/health/ready"));
 
             Run run = doctor("plugin", "--api", api);
 

@@ -77,6 +77,11 @@ public final class AgendaApiProcess implements AutoCloseable {
         return ResidentMemory.mebibytes(process);
     }
 
+    /** Waits until {@code probe} (say, the API's TLS port under its public name) answers 200 too. */
+    public void awaitAnswer(URI probe) {
+        Readiness.awaitHttp200("The agenda API at " + probe, process, List.of(probe), Duration.ofMinutes(1), this::logText);
+    }
+
     private void awaitReady() {
         try {
             Readiness.awaitHttp200("The agenda API", process, List.of(URI.create(url + "/q/health/ready")),
