@@ -328,7 +328,7 @@ class DoctorIT {
             startApi(api, port, mode);
             // Ready on its plain port, a freshly started API did not always answer yet on its TLS port under the
             // public name, which the doctor asks at once here ("did not answer: ClosedChannelException").
-            STARTED.get(STARTED.size() - 1).awaitAnswer(java.net.URI.create(api + "/q/health/ready"));
+            ((AgendaApiProcess) STARTED.get(STARTED.size() - 1)).awaitAnswer(java.net.URI.create(api + "/q/health/ready"));
 
             Run run = doctor("plugin", "--api", api);
 
