@@ -6,7 +6,7 @@
 #   AUTH_PORT (8080), AUTH_MANAGEMENT_PORT (9000), AUTH_MANAGEMENT_HOST (127.0.0.1), DATA_DIR (./data), PUBLIC_AUTH_URL (http://localhost:AUTH_PORT),
 #   PUBLIC_API_URL (unset: the console shows no schema URL), MCP_REGISTRATION (cimd), MCP_CLIENT_METADATA_HOSTS
 #   (chatgpt.com), AUTH_JAVA_HEAP (-Xms64m -Xmx512m), AUTH_CDS_DIR (data/cds here; empty: none); KC_TRUSTSTORE_PATHS (Keycloak's own) adds certificates its
-#   outgoing requests trust
+#   outgoing requests trust, REALM_RECREATE_MISSING (false), GPT_CLIENT_SECRET_REMEMBERED (bin/start's)
 # and the realm's placeholders, which must be set: GPT_CLIENT_SECRET, WEB_CLIENT_SECRET, DEMO_PASSWORD,
 # KC_BOOTSTRAP_ADMIN_PASSWORD;
 # GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET (both) switch on Sign in with Google.
@@ -60,6 +60,13 @@ export KC_SPI_CLIENT_REGISTRATION_POLICY__CHATGPT_CONNECTOR_REGISTRATION__MCP_RE
 export KC_SPI_CLIENT_POLICY_EXECUTOR__CHATGPT_CLIENT_METADATA_DOCUMENT__METADATA_HOSTS=${KC_SPI_CLIENT_POLICY_EXECUTOR__CHATGPT_CLIENT_METADATA_DOCUMENT__METADATA_HOSTS:-${MCP_CLIENT_METADATA_HOSTS:-chatgpt.com}}
 # How long a connector's spent refresh token still refreshes (providers/.../rotation).
 export KC_SPI_REFRESH_TOKEN__ACTIONGATE_REFRESH_ROTATION__REUSE_GRACE=${KC_SPI_REFRESH_TOKEN__ACTIONGATE_REFRESH_ROTATION__REUSE_GRACE:-${REFRESH_REUSE_GRACE:-120}}
+# Realm migrations and the settings the environment owns (providers/.../migration, docs/configuration.md).
+# bin/start sets GPT_CLIENT_SECRET_REMEMBERED=true when the secret is the one it kept, not one given to it: then it
+# only seeds the first start, and a secret regenerated in the console stays.
+if [ "${GPT_CLIENT_SECRET_REMEMBERED:-false}" = true ]; then
+  export KC_SPI_ACTIONGATE_REALM__ACTIONGATE_REALM_MIGRATION__APPLY_GPT_CLIENT_SECRET=${KC_SPI_ACTIONGATE_REALM__ACTIONGATE_REALM_MIGRATION__APPLY_GPT_CLIENT_SECRET:-false}
+fi
+export KC_SPI_ACTIONGATE_REALM__ACTIONGATE_REALM_MIGRATION__RECREATE_MISSING_CLIENTS=${KC_SPI_ACTIONGATE_REALM__ACTIONGATE_REALM_MIGRATION__RECREATE_MISSING_CLIENTS:-${REALM_RECREATE_MISSING:-false}}
 export KC_BOOTSTRAP_ADMIN_USERNAME=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}
 # Sign in with Google is switched on by its two keys (the realm import reads GOOGLE_ENABLED).
 if [ -n "${GOOGLE_CLIENT_ID:-}" ] && [ -n "${GOOGLE_CLIENT_SECRET:-}" ]; then

@@ -54,6 +54,11 @@ public final class StagedKeycloak implements KeycloakUnderTest {
     private static StagedKeycloak shared;
     /** How often the shared server runs Keycloak's scheduled clean-up tasks. */
     public static final int SCHEDULED_TASK_SECONDS = 3;
+    /**
+     * A compiler threshold the shared server sets in JAVA_OPTS_APPEND, which must win over the launcher's 400000
+     * (KeycloakJvmOptionsIT); it changes nothing a test could notice.
+     */
+    public static final String SHARED_BACK_EDGE_THRESHOLD = "300000";
     /** REFRESH_REUSE_GRACE of the shared server: short, so a test can wait it out. */
     public static final int REFRESH_REUSE_GRACE_SECONDS = 5;
 
@@ -62,9 +67,11 @@ public final class StagedKeycloak implements KeycloakUnderTest {
     private final int managementPort;
     private final RealmSettings settings;
     private final Path log;
+    private final Path dataDir;
 
-    private StagedKeycloak(Process process, String baseUrl, int managementPort, RealmSettings settings, Path log) {
+    private StagedKeycloak(Process process, String baseUrl, int managementPort, RealmSettings settings, Path log, Path dataDir) {
         this.process = process;
+        this.dataDir = dataDir;
         this.managementPort = managementPort;
         this.baseUrl = baseUrl;
         this.settings = settings;
@@ -79,7 +86,8 @@ public final class StagedKeycloak implements KeycloakUnderTest {
             // refresh token's grace window is seconds, so a test can watch them work.
             shared = start(RealmSettings.forTests(TestCallbacks.APPROVED_ENTRIES), Map.of("PUBLIC_API_URL", TEST_API_URL,
                     "MCP_REGISTRATION", "cimd,dcr", "KC_SPI_SCHEDULED__INTERVAL", String.valueOf(SCHEDULED_TASK_SECONDS),
-                    "REFRESH_REUSE_GRACE", String.valueOf(REFRESH_REUSE_GRACE_SECONDS)));
+                    "REFRESH_REUSE_GRACE", String.valueOf(REFRESH_REUSE_GRACE_SECONDS),
+                    "JAVA_OPTS_APPEND", "-XX:Tier4BackEdgeThreshold=" + SHARED_BACK_EDGE_THRESHOLD));
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "stop-staged-keycloak"));
         }
         return shared;
@@ -115,24 +123,11 @@ public final class StagedKeycloak implements KeycloakUnderTest {
         int httpPort = FreePorts.free();
         int managementPort = FreePorts.free();
         String baseUrl = "http://localhost:" + httpPort;
+        Path log = logFor(httpPort);
         try {
-            Path log = Paths.get("target", "keycloak-" + httpPort + ".log").toAbsolutePath();
-            Files.createDirectories(log.getParent());
-
-            ProcessBuilder builder = new ProcessBuilder("bash", home.resolve("bin/actiongate-keycloak.sh").toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            Map<String, String> env = builder.environment();
-            env.keySet().removeIf(name -> name.startsWith("KC_"));
-            env.putAll(settings.environment());
-            env.put("AUTH_PORT", String.valueOf(httpPort));
-            env.put("AUTH_MANAGEMENT_PORT", String.valueOf(managementPort));
-            env.put("DATA_DIR", dataDir.toString());
-            env.put("PUBLIC_AUTH_URL", baseUrl);
-            env.putAll(extraEnvironment);
-
+            ProcessBuilder builder = launcher(home, dataDir, settings, extraEnvironment, httpPort, managementPort, log);
             Instant started = Instant.now();
-            StagedKeycloak keycloak = new StagedKeycloak(builder.start(), baseUrl, managementPort, settings, log);
+            StagedKeycloak keycloak = new StagedKeycloak(builder.start(), baseUrl, managementPort, settings, log, dataDir);
             keycloak.awaitReady(managementPort);
             System.out.printf("[actiongate] staged Keycloak ready at %s after %d ms (log: %s)%n", baseUrl,
                     Duration.between(started, Instant.now()).toMillis(), log);
@@ -140,6 +135,62 @@ public final class StagedKeycloak implements KeycloakUnderTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Runs the H2 build on an existing DATA_DIR (in {@code extraEnvironment}) where it must refuse to start: waits
+     * until the server has stopped by itself and returns its log. Fails if it exits without an error or does not stop
+     * in time (Keycloak listens before it sets up its realms, so a refused start has its HTTP port open for a while).
+     */
+    public static String refusedStart(RealmSettings settings, Map<String, String> extraEnvironment) {
+        int httpPort = FreePorts.free();
+        Path log = logFor(httpPort);
+        Path dataDir = Paths.get(extraEnvironment.get("DATA_DIR"));
+        try {
+            Process process = launcher(Build.H2.home(), dataDir, settings, extraEnvironment, httpPort, FreePorts.free(), log).start();
+            if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                throw new IllegalStateException("Keycloak neither started nor stopped within " + START_TIMEOUT + " (log: " + log + ")");
+            }
+            String text = Files.readString(log);
+            if (process.exitValue() == 0) {
+                throw new IllegalStateException("Keycloak stopped without an error (exit "
+                        + process.exitValue() + "); log: " + log);
+            }
+            return text;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path logFor(int httpPort) {
+        Path log = Paths.get("target", "keycloak-" + httpPort + ".log").toAbsolutePath();
+        try {
+            Files.createDirectories(log.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return log;
+    }
+
+    private static ProcessBuilder launcher(Path home, Path dataDir, RealmSettings settings, Map<String, String> extraEnvironment,
+                                           int httpPort, int managementPort, Path log) {
+        ProcessBuilder builder = new ProcessBuilder("bash", home.resolve("bin/actiongate-keycloak.sh").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(name -> name.startsWith("KC_"));
+        env.putAll(settings.environment());
+        env.put("AUTH_PORT", String.valueOf(httpPort));
+        env.put("AUTH_MANAGEMENT_PORT", String.valueOf(managementPort));
+        env.put("DATA_DIR", dataDir.toString());
+        env.put("PUBLIC_AUTH_URL", "http://localhost:" + httpPort);
+        env.putAll(extraEnvironment);
+        return builder;
     }
 
     private void awaitReady(int managementPort) {
@@ -188,6 +239,11 @@ public final class StagedKeycloak implements KeycloakUnderTest {
 
     public Path log() {
         return log;
+    }
+
+    /** Its DATA_DIR: a later server started with it runs on the same data. */
+    public Path dataDir() {
+        return dataDir;
     }
 
     @Override
