@@ -12,6 +12,7 @@ import io.actiongate.server.testing.FrontDoor;
 import io.actiongate.server.testing.KeycloakAdmin;
 import io.actiongate.server.testing.McpConnector;
 import io.actiongate.server.testing.PostgresServer;
+import io.actiongate.server.testing.RealmHistory;
 import io.actiongate.server.testing.RealmSettings;
 import io.actiongate.server.testing.RunningKeycloak;
 import io.actiongate.server.testing.StagedKeycloak;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +45,8 @@ import org.junit.jupiter.api.condition.EnabledIf;
 /**
  * Production mode on PostgreSQL, two Keycloak nodes: the staged server's PostgreSQL build started twice
  * ({@code start --optimized}, cache=ispn, Keycloak's default JDBC_PING discovery on loopback) behind one public
- * URL, and the agenda API's production build on the same PostgreSQL. Node A is lost with SIGKILL under load.
+ * URL, and the agenda API's production build on the same PostgreSQL. The realm is the first MCP release's, upgraded
+ * by the two nodes starting together. Node A is lost with SIGKILL under load.
  */
 @EnabledIf("io.actiongate.server.testing.PostgresServer#availableOrFailOnCi")
 @TestMethodOrder(OrderAnnotation.class)
@@ -65,15 +68,30 @@ class ClusterFailoverIT {
     private static StagedKeycloak nodeA;
     private static StagedKeycloak nodeB;
     private static AgendaApiProcess api;
+    /** A connector's refresh token from before the upgrade. */
+    private static String connectedBeforeTheUpgrade;
 
     @BeforeAll
     static void startCluster() throws Exception {
         postgres = PostgresServer.start("keycloak", "agenda");
         frontDoor = FrontDoor.start();
-        nodeA = startNode();
+        // A first node creates the schema and imports the realm; the first MCP release made that realm instead (its
+        // realm file, through the admin API), and a connector connected.
+        try (StagedKeycloak first = startNode(); KeycloakAdmin admin = new KeycloakAdmin(first)) {
+            admin.realm().remove();
+            admin.admin().body(RealmHistory.FIRST_MCP_RELEASE.resolved(SETTINGS.environment()))
+                    .post(first.baseUrl() + "/admin/realms").then().statusCode(201);
+            frontDoor.pin(first.baseUrl());
+            connectedBeforeTheUpgrade = new McpConnector(new RunningKeycloak(frontDoor.url(), SETTINGS)).connect(null, McpConnector.ALL_SCOPES)
+                    .then().statusCode(200).extract().path("refresh_token");
+        }
+        frontDoor.balance();
+        // The upgrade: both nodes start together on it; one migrates the realm, the other finds it migrated.
+        CompletableFuture<StagedKeycloak> a = CompletableFuture.supplyAsync(ClusterFailoverIT::startNode);
+        CompletableFuture<StagedKeycloak> b = CompletableFuture.supplyAsync(ClusterFailoverIT::startNode);
+        nodeA = a.join();
+        nodeB = b.join();
         frontDoor.addNode(nodeA.baseUrl());
-        // One after the other: the first node creates the schema and imports the realm, the second finds both.
-        nodeB = startNode();
         frontDoor.addNode(nodeB.baseUrl());
         api = AgendaApiProcess.start(postgres, "agenda", frontDoor.url(),
                 Map.of("TOKEN_CACHE_TTL", API_TOKEN_CACHE.toSeconds() + "S"));
@@ -94,6 +112,22 @@ class ClusterFailoverIT {
     @AfterAll
     static void stopCluster() {
         Parts.stopAll(api, nodeB, nodeA, frontDoor, postgres);
+    }
+
+    @Test
+    @Order(0)
+    void theNodesStartingTogetherMigrateTheFirstMcpReleasesRealmOnce() throws Exception {
+        List<String> logs = List.of(Files.readString(nodeA.log()), Files.readString(nodeB.log()));
+        assertThat(logs).filteredOn(log -> log.contains("ActionGate realm 'gpt': found at version 1; ran step 2, 3, 4, 5, 6"))
+                .hasSize(1);
+        assertThat(logs).filteredOn(log -> log.contains("ActionGate realm 'gpt': at version 6, this build's; no step to run"))
+                .hasSize(1);
+        assertThat(logs).noneMatch(log -> log.contains("client agenda-mcp added"));
+        try (KeycloakAdmin admin = new KeycloakAdmin(nodeB)) {
+            assertThat(admin.realm().toRepresentation().getAttributes()).containsEntry("actiongate.realm-version", "6");
+        }
+        Response refreshed = new McpConnector(nodeB).refresh(connectedBeforeTheUpgrade, null);
+        assertThat(refreshed.statusCode()).as("a connection from before the upgrade: " + refreshed.asString()).isEqualTo(200);
     }
 
     @Test

@@ -16,7 +16,10 @@ import io.restassured.http.ContentType;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The README's run command, as a user runs it: start, sign in, add an item, stop, start again, item kept. */
@@ -67,8 +70,17 @@ class BinStartIT {
         assertThat(listening(authPort)).as("Keycloak stopped").isFalse();
         assertThat(listening(apiPort)).as("the API stopped").isFalse();
 
-        BinStart second = BinStart.start(env, "second");
-        assertThat(second.value("Client Secret")).isEqualTo(first.value("Client Secret"));
+        assertThat(first.output()).contains("Realm:").contains("  at version 6, this build's; no step to run");
+
+        // A secret given on a later start wins over the kept one: Keycloak takes it, bin/start prints and keeps it.
+        String newSecret = "given-on-the-second-start-" + UUID.randomUUID();
+        Map<String, String> withSecret = new HashMap<>(env);
+        withSecret.put("GPT_CLIENT_SECRET", newSecret);
+        BinStart second = BinStart.start(withSecret, "second");
+        assertThat(second.value("Client Secret")).isEqualTo(newSecret);
+        assertThat(second.output()).contains("  setting changed: agenda-gpt secret (GPT_CLIENT_SECRET) replaced")
+                .doesNotContain("  setting changed: agenda-gpt secret (GPT_CLIENT_SECRET): ");
+        assertThat(Files.readString(Path.of(env.get("DATA_DIR"), "secrets.env"))).contains("GPT_CLIENT_SECRET=" + newSecret);
         assertThat(second.demoPassword()).isEqualTo(first.demoPassword());
         given().baseUri("http://localhost:" + apiPort).auth().oauth2(signIn(second, authUrl)).get("/items")
                 .then().statusCode(200)

@@ -9,6 +9,7 @@ import io.actiongate.server.testing.FrontDoor;
 import io.actiongate.server.testing.KeycloakAdmin;
 import io.actiongate.server.testing.KeycloakUnderTest;
 import io.actiongate.server.testing.McpConnector;
+import io.actiongate.server.testing.RealmHistory;
 import io.actiongate.server.testing.RealmSettings;
 import io.actiongate.server.testing.RunningKeycloak;
 import io.actiongate.server.testing.StagedKeycloak;
@@ -28,7 +29,8 @@ import org.keycloak.representations.idm.RealmRepresentation;
 /**
  * Day two: a realm made by an earlier release, brought to this build's shape at start by the realm migrations, with
  * the settings the environment owns applied at every start; and the starts that must refuse, with nothing half-done.
- * One DATA_DIR goes through the starts an admin's deployment would, in order.
+ * One DATA_DIR goes through the starts an admin's deployment would, in order. The first MCP release's realm is
+ * upgraded by two PostgreSQL nodes starting together (ClusterFailoverIT).
  */
 class RealmMigrationIT {
 
@@ -175,45 +177,6 @@ class RealmMigrationIT {
         environment.remove("REALM_RECREATE_MISSING");
         assertThat(StagedKeycloak.refusedStart(changed, environment)).contains("ERROR")
                 .contains("at ActionGate realm version 99, newer than this build's 6 (a downgrade)");
-    }
-
-    /** The first MCP release had the connector's clients already: the steps take them as they are. */
-    @Test
-    void aRealmOfTheFirstMcpReleaseUpgradesAndItsConnectorKeepsRefreshing() throws IOException {
-        try (FrontDoor door = FrontDoor.start()) {
-            upgradeTheFirstMcpRelease(door);
-        }
-    }
-
-    private void upgradeTheFirstMcpRelease(FrontDoor door) throws IOException {
-        Map<String, String> environment = new HashMap<>(Map.of("PUBLIC_API_URL", "https://one.example.test",
-                "MCP_REGISTRATION", "cimd,dcr", "PUBLIC_AUTH_URL", door.url()));
-        RealmSettings settings;
-        String refreshToken;
-        try (StagedKeycloak firstServer = StagedKeycloak.start(RealmSettings.forTests(TestCallbacks.APPROVED_ENTRIES), environment);
-             KeycloakAdmin admin = new KeycloakAdmin(firstServer)) {
-            KeycloakUnderTest first = through(door, firstServer);
-            settings = firstServer.settings();
-            environment.put("DATA_DIR", firstServer.dataDir().toString());
-            admin.realm().remove();
-            Map<String, String> placeholders = new HashMap<>(settings.environment());
-            placeholders.putAll(environment);
-            admin.admin().body(RealmHistory.FIRST_MCP_RELEASE.resolved(placeholders))
-                    .post(first.baseUrl() + "/admin/realms").then().statusCode(201);
-            refreshToken = new McpConnector(first).connect(MCP_RESOURCE, McpConnector.ALL_SCOPES)
-                    .then().statusCode(200).extract().path("refresh_token");
-        }
-        try (StagedKeycloak upgradedServer = StagedKeycloak.start(settings, environment);
-             KeycloakAdmin admin = new KeycloakAdmin(upgradedServer)) {
-            KeycloakUnderTest upgraded = through(door, upgradedServer);
-            assertThat(Files.readString(upgradedServer.log()))
-                    .contains("found at version 1; ran step 2, 3, 4, 5, 6; now at version 6")
-                    .doesNotContain("client agenda-mcp added").contains("client agenda-web added");
-            Response refreshed = new McpConnector(upgraded).refresh(refreshToken, MCP_RESOURCE);
-            assertThat(refreshed.statusCode()).as(refreshed.asString()).isEqualTo(200);
-            assertThat(version(admin)).isEqualTo(NEWEST_VERSION);
-            register(upgraded).then().statusCode(201);
-        }
     }
 
     /** The server as its users reach it: through the door whose URL stays while the servers behind it change. */

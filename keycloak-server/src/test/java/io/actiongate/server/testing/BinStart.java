@@ -87,7 +87,7 @@ public final class BinStart {
     }
 
     public String demoPassword() {
-        Matcher matcher = Pattern.compile("(?m)^Demo user +\\S+ / (\\S+)$").matcher(output());
+        Matcher matcher = Pattern.compile("(?m)^Demo user +\\S+ / (\\S+)( .*)?$").matcher(output());
         assertThat(matcher.find()).as("demo user printed").isTrue();
         return matcher.group(1);
     }

@@ -1,5 +1,6 @@
 package io.actiongate.keycloak.console;
 
+import io.actiongate.keycloak.ActionGateRealm;
 import io.actiongate.keycloak.GptClientAttributes;
 import io.actiongate.keycloak.callbacks.CallbackAllowList;
 import io.actiongate.keycloak.callbacks.ChatGptClientCondition;
@@ -43,6 +44,8 @@ public final class GptClientEntry {
     public static final String SCOPE = "scope";
     public static final String TOKEN_EXCHANGE_METHOD = "tokenExchangeMethod";
     public static final String SCHEMA_URL = "schemaUrl";
+    /** The realm's ActionGate version (read-only), so an admin sees which release's shape the realm has. */
+    public static final String REALM_VERSION = "realmVersion";
     public static final String RECENT_ACTIVITY = "recentActivity";
     /** Read-only, on connector clients only: how the client came to be. */
     public static final String CONNECTOR = "connector";
@@ -85,6 +88,8 @@ public final class GptClientEntry {
         fields.putSingle(SCOPE, SCOPE_VALUE);
         fields.putSingle(TOKEN_EXCHANGE_METHOD, TOKEN_EXCHANGE_METHOD_VALUE);
         fields.putSingle(SCHEMA_URL, urls.schemaUrl());
+        String version = realm.getAttribute(ActionGateRealm.VERSION);
+        fields.putSingle(REALM_VERSION, version == null ? "1 (the first release's; not migrated yet)" : version);
         fields.putSingle(RECENT_ACTIVITY, GptClientActivity.of(session, realm, client));
         connectorOrigin(client).ifPresent(origin -> {
             fields.putSingle(CONNECTOR, origin);

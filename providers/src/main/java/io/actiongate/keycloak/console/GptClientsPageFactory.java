@@ -219,6 +219,7 @@ public class GptClientsPageFactory implements UiPageProviderFactory<Object> {
                 field(GptClientEntry.SCOPE, ProviderConfigProperty.STRING_TYPE, false, true),
                 field(GptClientEntry.TOKEN_EXCHANGE_METHOD, ProviderConfigProperty.STRING_TYPE, false, true),
                 field(GptClientEntry.SCHEMA_URL, ProviderConfigProperty.STRING_TYPE, false, true),
+                field(GptClientEntry.REALM_VERSION, ProviderConfigProperty.STRING_TYPE, false, true),
                 field(GptClientEntry.RECENT_ACTIVITY, ProviderConfigProperty.TEXT_TYPE, false, true),
                 field(GptClientEntry.CONNECTOR, ProviderConfigProperty.TEXT_TYPE, false, true),
                 field(GptClientEntry.CONNECTOR_USE, ProviderConfigProperty.TEXT_TYPE, false, true),

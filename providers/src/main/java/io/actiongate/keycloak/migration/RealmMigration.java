@@ -1,5 +1,7 @@
 package io.actiongate.keycloak.migration;
 
+import io.actiongate.keycloak.GptClientAttributes;
+import io.actiongate.keycloak.console.GptClientEntries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,9 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.cache.CacheRealmProvider;
 import org.keycloak.models.dblock.DBLockManager;
 import org.keycloak.models.dblock.DBLockProvider;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -75,8 +79,17 @@ final class RealmMigration {
                     + "nothing migrated", staged.name());
             return;
         }
+        int found = versionOf(storedVersion(session, realm.getId()));
+        if (found < RealmSteps.NEWEST) {
+            // This node's realm cache may predate another node's migration, if that node was not yet in the
+            // cluster when it committed: steps read and write what the database holds.
+            CacheRealmProvider cache = session.getProvider(CacheRealmProvider.class);
+            if (cache != null) {
+                cache.clear();
+            }
+            realm = session.realms().getRealmByName(staged.name());
+        }
         session.getContext().setRealm(realm);
-        int found = versionOf(realm);
         if (found > RealmSteps.NEWEST) {
             throw new MigrationRefused("the realm is at ActionGate realm version " + found + ", newer than this build's "
                     + RealmSteps.NEWEST + " (a downgrade)", "start the release that wrote version " + found
@@ -94,6 +107,9 @@ final class RealmMigration {
         EnvironmentSettings.apply(changes, applyGptClientSecret);
         if (found != RealmSteps.NEWEST) {
             realm.setAttribute(StagedRealm.VERSION_ATTRIBUTE, String.valueOf(RealmSteps.NEWEST));
+            // The console's entries show the version and what the steps changed.
+            realm.getClientsStream().filter(client -> "true".equals(client.getAttribute(GptClientAttributes.GPT_CLIENT)))
+                    .toList().forEach(client -> GptClientEntries.refreshAfterCommit(session, client));
         }
 
         if (ran.isEmpty()) {
@@ -113,9 +129,18 @@ final class RealmMigration {
                 .forEach(line -> LOG.infof("ActionGate realm '%s': setting changed: %s", staged.name(), line));
     }
 
-    /** The realm's ActionGate version; a realm without one is the first release's. */
-    static int versionOf(RealmModel realm) {
-        String value = realm.getAttribute(StagedRealm.VERSION_ATTRIBUTE);
+    /** The version attribute as the database has it now, past every node's cache. */
+    private static String storedVersion(KeycloakSession session, String realmId) {
+        List<String> values = session.getProvider(JpaConnectionProvider.class).getEntityManager()
+                .createQuery("select a.value from RealmAttributeEntity a where a.realm.id = :realm and a.name = :name",
+                        String.class)
+                .setParameter("realm", realmId).setParameter("name", StagedRealm.VERSION_ATTRIBUTE)
+                .getResultList();
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    /** The realm's ActionGate version from its attribute; a realm without one is the first release's. */
+    static int versionOf(String value) {
         if (value == null) {
             return RealmSteps.FIRST_RELEASE;
         }

@@ -1,5 +1,6 @@
 package io.actiongate.keycloak.migration;
 
+import io.actiongate.keycloak.ActionGateRealm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ import org.keycloak.util.JsonSerialization;
 public final class StagedRealm {
 
     /** The realm attribute that records which ActionGate version a realm's shape is at. */
-    public static final String VERSION_ATTRIBUTE = "actiongate.realm-version";
+    public static final String VERSION_ATTRIBUTE = ActionGateRealm.VERSION;
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[A-Z0-9_]+(?::([^}]*))?}");
 

@@ -1,4 +1,4 @@
-package io.actiongate.server.migration;
+package io.actiongate.server.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * The realm file as earlier releases shipped it (src/test/resources/realm-history, copied from git history), with
  * its placeholders filled in from a server's environment the way Keycloak's import fills them.
  */
-enum RealmHistory {
+public enum RealmHistory {
     /** The first release (commit e8f005b): the GPT client only. */
     FIRST_RELEASE("2026-11-22-e8f005b.json"),
     /** The first MCP release (commit 653a348): connector scopes and clients, before self-registration. */
@@ -26,7 +26,7 @@ enum RealmHistory {
         this.file = file;
     }
 
-    String resolved(Map<String, String> environment) {
+    public String resolved(Map<String, String> environment) {
         try (InputStream in = RealmHistory.class.getResourceAsStream("/realm-history/" + file)) {
             if (in == null) {
                 throw new IllegalStateException("no fixture " + file);
