@@ -60,7 +60,9 @@ export KC_SPI_CLIENT_REGISTRATION_POLICY__CHATGPT_CONNECTOR_REGISTRATION__MCP_RE
 export KC_SPI_CLIENT_POLICY_EXECUTOR__CHATGPT_CLIENT_METADATA_DOCUMENT__METADATA_HOSTS=${KC_SPI_CLIENT_POLICY_EXECUTOR__CHATGPT_CLIENT_METADATA_DOCUMENT__METADATA_HOSTS:-${MCP_CLIENT_METADATA_HOSTS:-chatgpt.com}}
 # How long a connector's spent refresh token still refreshes (providers/.../rotation).
 export KC_SPI_REFRESH_TOKEN__ACTIONGATE_REFRESH_ROTATION__REUSE_GRACE=${KC_SPI_REFRESH_TOKEN__ACTIONGATE_REFRESH_ROTATION__REUSE_GRACE:-${REFRESH_REUSE_GRACE:-120}}
-# Realm migrations and the settings the environment owns (providers/.../migration, docs/configuration.md).
+# Realm migrations and the settings the environment owns (providers/.../migration, docs/configuration.md): on
+# for starts through this launcher only, since they apply its environment to the realm.
+export KC_SPI_ACTIONGATE_REALM__ACTIONGATE_REALM_MIGRATION__RUN_AT_START=true
 # bin/start sets GPT_CLIENT_SECRET_REMEMBERED=true when the secret is the one it kept, not one given to it: then it
 # only seeds the first start, and a secret regenerated in the console stays.
 if [ "${GPT_CLIENT_SECRET_REMEMBERED:-false}" = true ]; then

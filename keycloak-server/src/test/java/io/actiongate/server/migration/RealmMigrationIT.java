@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.actiongate.server.testing.ChatGpt;
 import io.actiongate.server.testing.ChatGpt.TokenExchangeMethod;
 import io.actiongate.server.testing.FrontDoor;
+import io.actiongate.server.testing.GptClientsPage;
 import io.actiongate.server.testing.KeycloakAdmin;
 import io.actiongate.server.testing.KeycloakUnderTest;
 import io.actiongate.server.testing.McpConnector;
@@ -90,6 +91,9 @@ class RealmMigrationIT {
                     .contains("client agenda-mcp added").contains("client agenda-page added")
                     .contains("anonymous client registration policy 'Trusted Hosts' removed");
             assertThat(version(admin)).isEqualTo(NEWEST_VERSION);
+            // The console's GPT clients page shows it (entryOnce fails unless the entry shows it within 30 s).
+            new GptClientsPage(admin).entryOnce(settings.clientId(),
+                    entry -> List.of(NEWEST_VERSION).equals(GptClientsPage.config(entry).get("realmVersion")));
 
             // What was there before stays: the refresh token, the admin's client and edit, the approved callback.
             new ChatGpt(upgraded).refresh(refreshToken, TokenExchangeMethod.POST_BODY).then().statusCode(200);

@@ -4,7 +4,6 @@ import io.actiongate.keycloak.GptClientAttributes;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.IdentityProviderModel;
@@ -30,7 +29,8 @@ final class EnvironmentSettings {
         ClientModel web = changes.requireClient(ManagedClient.WEB);
         ClientRepresentation webWanted = staged.client(ManagedClient.WEB.key());
         changes.set(web.getClientId() + " redirect URIs (PUBLIC_API_URL)", web.getRedirectUris(),
-                Set.copyOf(webWanted.getRedirectUris()), web::setRedirectUris);
+                webWanted.getRedirectUris() == null ? Set.of() : Set.copyOf(webWanted.getRedirectUris()), web::setRedirectUris);
+        changes.set(web.getClientId() + " root URL (PUBLIC_API_URL)", web.getRootUrl(), webWanted.getRootUrl(), web::setRootUrl);
         name(changes, web, webWanted, "SERVICE_NAME");
         secret(changes, web, webWanted, "WEB_CLIENT_SECRET");
 
@@ -38,7 +38,7 @@ final class EnvironmentSettings {
         secret(changes, api, staged.client(ManagedClient.API.key()), "WEB_CLIENT_SECRET");
 
         ClientModel mcpServer = changes.requireClient(ManagedClient.MCP_SERVER);
-        String resourceUrl = staged.client(ManagedClient.MCP_SERVER.key()).getAttributes().get("resource_url");
+        String resourceUrl = StagedRealm.attribute(staged.client(ManagedClient.MCP_SERVER.key()), "resource_url");
         changes.set(mcpServer.getClientId() + " resource_url (PUBLIC_API_URL)", mcpServer.getAttribute("resource_url"),
                 resourceUrl, value -> mcpServer.setAttribute("resource_url", value));
 
@@ -70,13 +70,13 @@ final class EnvironmentSettings {
     /** The realm file's approved callbacks are added to the client's; none is ever taken away. */
     private static void callbacks(RealmChanges changes, ClientModel client, ClientRepresentation wanted, String variable) {
         List<String> current = entries(client.getAttribute(GptClientAttributes.CALLBACKS));
-        Set<String> merged = new LinkedHashSet<>(current);
-        merged.addAll(entries(wanted.getAttributes().get(GptClientAttributes.CALLBACKS)));
-        if (merged.size() > current.size()) {
-            String value = String.join(",", merged);
-            client.setAttribute(GptClientAttributes.CALLBACKS, value);
-            changes.record(client.getClientId() + " approved callbacks (" + variable + ") added: "
-                    + merged.stream().skip(current.size()).collect(Collectors.joining(", ")));
+        Set<String> added = new LinkedHashSet<>(entries(StagedRealm.attribute(wanted, GptClientAttributes.CALLBACKS)));
+        added.removeAll(Set.copyOf(current));
+        added.removeIf(StagedRealm::unresolved);
+        if (!added.isEmpty()) {
+            client.setAttribute(GptClientAttributes.CALLBACKS,
+                    String.join(",", Stream.concat(current.stream(), added.stream()).toList()));
+            changes.record(client.getClientId() + " approved callbacks (" + variable + ") added: " + String.join(", ", added));
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.ClientModel;
@@ -33,6 +34,8 @@ import org.keycloak.services.managers.ClientManager;
  * the realm file has it is left alone and not recorded.
  */
 public final class RealmChanges {
+
+    private static final Logger LOG = Logger.getLogger(RealmChanges.class);
 
     private static final String REGISTRATION_POLICY = ClientRegistrationPolicy.class.getName();
 
@@ -82,7 +85,10 @@ public final class RealmChanges {
         String wantedKind = kind(wanted.getProtocol(), Boolean.TRUE.equals(wanted.isPublicClient()),
                 Boolean.TRUE.equals(wanted.isBearerOnly()));
         String existingKind = kind(existing.getProtocol(), existing.isPublicClient(), existing.isBearerOnly());
-        if (!wantedKind.equals(existingKind)) {
+        if (wantedKind.equals(existingKind)) {
+            record("client " + wanted.getClientId() + " already there (made by hand?): taken as " + managed.purpose()
+                    + "; its settings the environment owns are applied");
+        } else {
             throw new MigrationRefused("the client id '" + wanted.getClientId() + "' is taken: ActionGate needs it for "
                     + managed.purpose() + ", a " + wantedKind + ", but the realm's client with that id is a " + existingKind,
                     managed.freeIdFix(wanted.getClientId()));
@@ -207,6 +213,7 @@ public final class RealmChanges {
 
     /** Gives the realm's client registration policy of this provider and kind the realm file's settings. */
     public void configureRegistrationPolicy(String subType, String providerId) {
+        addRegistrationPolicy(subType, providerId);
         MultivaluedHashMap<String, String> wanted = new MultivaluedHashMap<>(stagedRegistrationPolicy(subType, providerId).getConfig());
         for (ComponentModel policy : registrationPolicies(subType)) {
             if (providerId.equals(policy.getProviderId()) && !sameConfig(policy.getConfig(), wanted)) {
@@ -241,7 +248,7 @@ public final class RealmChanges {
     /** Gives the client the realm file's value of an attribute it does not have (one an admin set stays). */
     public void ensureClientAttribute(ManagedClient managed, String attribute) {
         ClientModel client = requireClient(managed);
-        String wanted = staged.client(managed.key()).getAttributes().get(attribute);
+        String wanted = StagedRealm.attribute(staged.client(managed.key()), attribute);
         if (client.getAttribute(attribute) == null && wanted != null) {
             client.setAttribute(attribute, wanted);
             record("client " + client.getClientId() + " attribute " + attribute + " = " + wanted);
@@ -267,6 +274,18 @@ public final class RealmChanges {
         }
     }
 
+    /**
+     * A value whose variable is not set at all (Keycloak started without ActionGate's launcher): the realm keeps what
+     * it has rather than the placeholder's text.
+     */
+    private static boolean leftUnset(String what, Object wanted) {
+        if (StagedRealm.unresolved(wanted) || wanted instanceof java.util.Collection<?> values && values.stream().anyMatch(StagedRealm::unresolved)) {
+            LOG.warnf("ActionGate: %s left as it is: its variable is not set (start Keycloak through bin/actiongate-keycloak.sh)", what);
+            return true;
+        }
+        return false;
+    }
+
     /** An empty text and none are the same setting (a realm file's {@code ${VAR:}} against a value never set). */
     private static boolean differs(Object current, Object wanted) {
         return !Objects.equals(blankToNull(current), blankToNull(wanted));
@@ -278,6 +297,9 @@ public final class RealmChanges {
 
     /** Applies {@code wanted} through {@code apply} when it differs from {@code current}; says so in a line. */
     <T> void set(String what, T current, T wanted, Consumer<T> apply) {
+        if (leftUnset(what, wanted)) {
+            return;
+        }
         if (differs(current, wanted)) {
             apply.accept(wanted);
             record(what + ": " + current + " -> " + wanted);
@@ -286,6 +308,9 @@ public final class RealmChanges {
 
     /** As {@link #set}, for a value that never goes into the log (a secret). */
     <T> void setQuietly(String what, T current, T wanted, Consumer<T> apply) {
+        if (leftUnset(what, wanted)) {
+            return;
+        }
         if (differs(current, wanted)) {
             apply.accept(wanted);
             record(what + " replaced");

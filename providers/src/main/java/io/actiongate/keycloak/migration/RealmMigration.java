@@ -49,7 +49,9 @@ final class RealmMigration {
         try {
             staged = StagedRealm.read(realmFile);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("ActionGate: the realm file " + realmFile + " cannot be read: " + e.getMessage(), e);
+            // Not the parser's message: it quotes the text around the fault, which may be a secret from the environment.
+            throw new IllegalStateException("ActionGate: the realm file " + realmFile + " cannot be read (" + e.getClass().getSimpleName()
+                    + "); check that it is valid JSON with its ${...} placeholders filled in");
         }
         if (staged.version() != RealmSteps.NEWEST) {
             throw new IllegalStateException("ActionGate: the realm file " + realmFile + " is at version " + staged.version()
@@ -80,13 +82,11 @@ final class RealmMigration {
             return;
         }
         int found = versionOf(storedVersion(session, realm.getId()));
-        if (found < RealmSteps.NEWEST) {
-            // This node's realm cache may predate another node's migration, if that node was not yet in the
-            // cluster when it committed: steps read and write what the database holds.
-            CacheRealmProvider cache = session.getProvider(CacheRealmProvider.class);
-            if (cache != null) {
-                cache.clear();
-            }
+        // This node's realm cache may predate another node's migration (a node not yet in the cluster when that one
+        // committed misses its invalidation): steps and settings read and write what the database holds.
+        CacheRealmProvider cache = session.getProvider(CacheRealmProvider.class);
+        if (cache != null) {
+            cache.clear();
             realm = session.realms().getRealmByName(staged.name());
         }
         session.getContext().setRealm(realm);
@@ -107,7 +107,9 @@ final class RealmMigration {
         EnvironmentSettings.apply(changes, applyGptClientSecret);
         if (found != RealmSteps.NEWEST) {
             realm.setAttribute(StagedRealm.VERSION_ATTRIBUTE, String.valueOf(RealmSteps.NEWEST));
-            // The console's entries show the version and what the steps changed.
+        }
+        if (!changes.lines().isEmpty()) {
+            // The console's entries show the version, the callbacks and the names.
             realm.getClientsStream().filter(client -> "true".equals(client.getAttribute(GptClientAttributes.GPT_CLIENT)))
                     .toList().forEach(client -> GptClientEntries.refreshAfterCommit(session, client));
         }

@@ -2,6 +2,7 @@ package io.actiongate.keycloak.migration;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -16,6 +17,8 @@ import org.keycloak.provider.ProviderFactory;
  * cannot apply stops the start.
  */
 public class RealmMigrationProviderFactory implements ProviderFactory<RealmMigrationProvider> {
+
+    private static final Logger LOG = Logger.getLogger(RealmMigrationProviderFactory.class);
 
     public static final String PROVIDER_ID = "actiongate-realm-migration";
     /** The realm file the migration steps copy from, placeholders resolved as the import resolves them. */
@@ -32,6 +35,10 @@ public class RealmMigrationProviderFactory implements ProviderFactory<RealmMigra
      */
     public static final String RECREATE_MISSING_CLIENTS = "recreate-missing-clients";
 
+    /** {@code true}: migrate at this start. The launcher sets it; Keycloak's own commands run by hand do not. */
+    public static final String RUN_AT_START = "run-at-start";
+
+    private boolean enabled;
     private Path realmFile;
     private boolean recreateMissingClients;
     private boolean applyGptClientSecret = true;
@@ -44,6 +51,7 @@ public class RealmMigrationProviderFactory implements ProviderFactory<RealmMigra
 
     @Override
     public void init(Config.Scope config) {
+        enabled = config.getBoolean(RUN_AT_START, false);
         String file = config.get(REALM_FILE);
         realmFile = file != null && !file.isBlank() ? Path.of(file)
                 : Path.of(System.getProperty("kc.home.dir", "."), "data", "import", "gpt-realm.json");
@@ -55,6 +63,12 @@ public class RealmMigrationProviderFactory implements ProviderFactory<RealmMigra
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
+                if (!enabled) {
+                    // kc.sh run by hand (export, import, start) has not the launcher's environment, whose settings
+                    // the migration would apply: the realm is left as it is.
+                    LOG.infof("ActionGate: realm migration off (Keycloak was not started by bin/actiongate-keycloak.sh)");
+                    return;
+                }
                 new RealmMigration(factory, realmFile, applyGptClientSecret, recreateMissingClients).run();
             }
         });
@@ -72,6 +86,8 @@ public class RealmMigrationProviderFactory implements ProviderFactory<RealmMigra
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ProviderConfigurationBuilder.create()
+                .property().name(RUN_AT_START).type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .helpText("Migrate the realm at this start (bin/actiongate-keycloak.sh sets it)").defaultValue("false").add()
                 .property().name(REALM_FILE).type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("The realm file the migrations copy from (default: the staged data/import/gpt-realm.json)").add()
                 .property().name(APPLY_GPT_CLIENT_SECRET).type(ProviderConfigProperty.BOOLEAN_TYPE)

@@ -32,6 +32,7 @@ public final class StagedRealm {
     public static final String VERSION_ATTRIBUTE = ActionGateRealm.VERSION;
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[A-Z0-9_]+(?::([^}]*))?}");
+    private static final Pattern UNRESOLVED = Pattern.compile("\\$\\{[A-Z0-9_]+}");
 
     /** The clients' ids as written, placeholders and all, in the file's order. */
     private final List<String> writtenClientIds;
@@ -46,8 +47,34 @@ public final class StagedRealm {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         List<String> clientIds = new ArrayList<>();
         JsonSerialization.mapper.readTree(text).path("clients").forEach(client -> clientIds.add(client.path("clientId").asText()));
-        return new StagedRealm(clientIds,
-                JsonSerialization.readValue(StringPropertyReplacer.replaceProperties(text, System::getenv), RealmRepresentation.class));
+        return new StagedRealm(clientIds, JsonSerialization.readValue(
+                StringPropertyReplacer.replaceProperties(text, name -> jsonEscaped(System.getenv(name))), RealmRepresentation.class));
+    }
+
+    /**
+     * A value as it may stand inside the file's JSON strings: Keycloak's own import puts it in as it is, so a quote
+     * in a later SERVICE_NAME would otherwise stop every start instead of only a first one.
+     */
+    static String jsonEscaped(String value) {
+        if (value == null) {
+            return null;
+        }
+        StringBuilder escaped = new StringBuilder(value.length());
+        for (char c : value.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                escaped.append('\\').append(c);
+            } else if (c < 0x20) {
+                escaped.append(String.format("\\u%04x", (int) c));
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
+
+    /** A value the environment left unset: its placeholder is still in it. */
+    static boolean unresolved(Object value) {
+        return value instanceof String text && UNRESOLVED.matcher(text).find();
     }
 
     public String name() {
@@ -100,6 +127,11 @@ public final class StagedRealm {
     public Optional<IdentityProviderRepresentation> identityProvider(String alias) {
         return Optional.ofNullable(resolved.getIdentityProviders()).orElse(List.of()).stream()
                 .filter(provider -> alias.equals(provider.getAlias())).findFirst();
+    }
+
+    /** A client's attribute in the file; none when the client has no attributes. */
+    static String attribute(ClientRepresentation client, String name) {
+        return client.getAttributes() == null ? null : client.getAttributes().get(name);
     }
 
     /** {@code ${NAME:default}} is {@code default}; a literal is itself. */

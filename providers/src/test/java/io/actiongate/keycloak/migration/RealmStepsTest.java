@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -24,10 +25,11 @@ class RealmStepsTest {
 
     /**
      * The realm file's shape (clients, scopes, mappers, client policies and profiles, registration policies, scope
-     * mappings) at {@link RealmSteps#NEWEST}. A change to the shape must reach existing realms: add a step, raise the
-     * file's version, then put the fingerprint the failing test prints here.
+     * mappings) at each version since the versions began. A change to the shape must reach existing realms: add a
+     * step, raise the file's version, then add the fingerprint the failing test prints here under the new version.
      */
-    private static final String SHAPE_AT_NEWEST = "2e0b5ccd63d1cf2f959ad0357d8b2b9e13fac1331eb5ea31af0bec00d5dbfcbc";
+    private static final Map<Integer, String> SHAPES = Map.of(
+            6, "2e0b5ccd63d1cf2f959ad0357d8b2b9e13fac1331eb5ea31af0bec00d5dbfcbc");
 
     @Test
     void theRealmFileIsAtTheNewestStepsVersion() throws Exception {
@@ -46,8 +48,9 @@ class RealmStepsTest {
         String fingerprint = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(String.join("\n", shape(realmFile())).getBytes(StandardCharsets.UTF_8)));
         assertThat(fingerprint).as("realm-config/gpt-realm.json changed shape: add a migration step to RealmSteps, raise "
-                + "the file's " + StagedRealm.VERSION_ATTRIBUTE + ", and set SHAPE_AT_NEWEST to this fingerprint")
-                .isEqualTo(SHAPE_AT_NEWEST);
+                + "the file's " + StagedRealm.VERSION_ATTRIBUTE + ", and add this fingerprint to SHAPES under the new version")
+                .isEqualTo(SHAPES.get(RealmSteps.NEWEST));
+        assertThat(Set.copyOf(SHAPES.values())).as("each version has a shape of its own").hasSameSizeAs(SHAPES.values());
     }
 
     @Test
@@ -63,6 +66,22 @@ class RealmStepsTest {
         assertThat(StagedRealm.defaultOf("${WEB_CLIENT_ID:agenda-web}")).isEqualTo("agenda-web");
         assertThat(StagedRealm.defaultOf("agenda-api")).isEqualTo("agenda-api");
         assertThat(StagedRealm.defaultOf("${GPT_CLIENT_ID:}")).isEmpty();
+    }
+
+    @Test
+    void valuesFromTheEnvironmentStayInsideTheirJsonStrings() {
+        assertThat(StagedRealm.jsonEscaped("Agenda \"Pro\" \\ A\nB")).isEqualTo("Agenda \\\"Pro\\\" \\\\ A\\u000aB");
+        assertThat(StagedRealm.jsonEscaped("https://api.example.com")).isEqualTo("https://api.example.com");
+        assertThat(StagedRealm.jsonEscaped(null)).isNull();
+    }
+
+    @Test
+    void aPlaceholderWithoutADefaultIsUnresolvedWhenItsVariableIsUnset() {
+        assertThat(StagedRealm.unresolved("${GPT_CLIENT_SECRET}")).isTrue();
+        assertThat(StagedRealm.unresolved("https://chatgpt.com/x,${MCP_CALLBACKS}")).isTrue();
+        assertThat(StagedRealm.unresolved("s3cr3t-${not-a-variable}")).isFalse();
+        assertThat(StagedRealm.unresolved("a-real-secret")).isFalse();
+        assertThat(StagedRealm.unresolved(null)).isFalse();
     }
 
     @Test
