@@ -21,6 +21,18 @@ public final class FreePorts {
     }
 
     /**
+     * A free port other than {@code taken}: the operating system may hand out a port it just handed out, if nothing
+     * listens on it yet (a server's HTTP and management ports then collide).
+     */
+    public static int freeBesides(int taken) {
+        int port = free();
+        while (port == taken) {
+            port = free();
+        }
+        return port;
+    }
+
+    /**
      * A free port {@code p} below 15536 with {@code p + offset} free as well: JGroups' failure detection listens
      * on the cluster port plus 50000, which the operating system's ephemeral range would push past 65535.
      */

@@ -121,7 +121,7 @@ public final class StagedKeycloak implements KeycloakUnderTest {
     /** Runs the staged server at {@code home} on free ports with the given DATA_DIR and waits until it is ready. */
     static StagedKeycloak launch(Path home, Path dataDir, RealmSettings settings, Map<String, String> extraEnvironment) {
         int httpPort = FreePorts.free();
-        int managementPort = FreePorts.free();
+        int managementPort = FreePorts.freeBesides(httpPort);
         String baseUrl = "http://localhost:" + httpPort;
         Path log = logFor(httpPort);
         try {
@@ -147,7 +147,7 @@ public final class StagedKeycloak implements KeycloakUnderTest {
         Path log = logFor(httpPort);
         Path dataDir = Paths.get(extraEnvironment.get("DATA_DIR"));
         try {
-            Process process = launcher(Build.H2.home(), dataDir, settings, extraEnvironment, httpPort, FreePorts.free(), log).start();
+            Process process = launcher(Build.H2.home(), dataDir, settings, extraEnvironment, httpPort, FreePorts.freeBesides(httpPort), log).start();
             if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();

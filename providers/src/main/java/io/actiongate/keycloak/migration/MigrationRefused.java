@@ -6,14 +6,7 @@ package io.actiongate.keycloak.migration;
  */
 public class MigrationRefused extends RuntimeException {
 
-    private final String fix;
-
     public MigrationRefused(String problem, String fix) {
         super(problem + ". Fix: " + fix);
-        this.fix = fix;
-    }
-
-    public String fix() {
-        return fix;
     }
 }

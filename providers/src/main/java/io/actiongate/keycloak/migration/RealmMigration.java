@@ -1,5 +1,6 @@
 package io.actiongate.keycloak.migration;
 
+import io.actiongate.keycloak.ActionGateRealm;
 import io.actiongate.keycloak.GptClientAttributes;
 import io.actiongate.keycloak.console.GptClientEntries;
 import java.io.IOException;
@@ -106,7 +107,7 @@ final class RealmMigration {
         int stepLines = changes.lines().size();
         EnvironmentSettings.apply(changes, applyGptClientSecret);
         if (found != RealmSteps.NEWEST) {
-            realm.setAttribute(StagedRealm.VERSION_ATTRIBUTE, String.valueOf(RealmSteps.NEWEST));
+            realm.setAttribute(ActionGateRealm.VERSION, String.valueOf(RealmSteps.NEWEST));
         }
         if (!changes.lines().isEmpty()) {
             // The console's entries show the version, the callbacks and the names.
@@ -136,7 +137,7 @@ final class RealmMigration {
         List<String> values = session.getProvider(JpaConnectionProvider.class).getEntityManager()
                 .createQuery("select a.value from RealmAttributeEntity a where a.realm.id = :realm and a.name = :name",
                         String.class)
-                .setParameter("realm", realmId).setParameter("name", StagedRealm.VERSION_ATTRIBUTE)
+                .setParameter("realm", realmId).setParameter("name", ActionGateRealm.VERSION)
                 .getResultList();
         return values.isEmpty() ? null : values.get(0);
     }
@@ -149,7 +150,7 @@ final class RealmMigration {
         try {
             return Integer.parseInt(value.strip());
         } catch (NumberFormatException e) {
-            throw new MigrationRefused("the realm attribute " + StagedRealm.VERSION_ATTRIBUTE + " is '" + value
+            throw new MigrationRefused("the realm attribute " + ActionGateRealm.VERSION + " is '" + value
                     + "', not a version", "set it to the version the realm is at (" + RealmSteps.NEWEST
                     + " for a realm this release made) through the admin REST API, or restore the backup");
         }

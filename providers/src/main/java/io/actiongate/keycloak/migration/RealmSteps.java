@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Every change ActionGate made to the realm's shape since its first release, as a step with a version. Version 1
  * is the realm of the first release (2026-11-22), which carried no version; the realm file carries the newest. A
- * change to the realm file's shape adds a step here and raises the file's {@value StagedRealm#VERSION_ATTRIBUTE}.
+ * change to the realm file's shape adds a step here and raises the file's {@value io.actiongate.keycloak.ActionGateRealm#VERSION}.
  */
 public final class RealmSteps {
 

@@ -28,9 +28,6 @@ import org.keycloak.util.JsonSerialization;
  */
 public final class StagedRealm {
 
-    /** The realm attribute that records which ActionGate version a realm's shape is at. */
-    public static final String VERSION_ATTRIBUTE = ActionGateRealm.VERSION;
-
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[A-Z0-9_]+(?::([^}]*))?}");
     private static final Pattern UNRESOLVED = Pattern.compile("\\$\\{[A-Z0-9_]+}");
 
@@ -83,9 +80,9 @@ public final class StagedRealm {
 
     /** The version the file's realm is at; a realm imported from it needs no step. */
     public int version() {
-        String value = resolved.getAttributesOrEmpty().get(VERSION_ATTRIBUTE);
+        String value = resolved.getAttributesOrEmpty().get(ActionGateRealm.VERSION);
         if (value == null) {
-            throw new IllegalStateException("the realm file has no attribute " + VERSION_ATTRIBUTE);
+            throw new IllegalStateException("the realm file has no attribute " + ActionGateRealm.VERSION);
         }
         return Integer.parseInt(value);
     }

@@ -1,5 +1,6 @@
 package io.actiongate.keycloak.migration;
 
+import io.actiongate.keycloak.ActionGateRealm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,7 +34,7 @@ class RealmStepsTest {
 
     @Test
     void theRealmFileIsAtTheNewestStepsVersion() throws Exception {
-        assertThat(realmFile().path("attributes").path(StagedRealm.VERSION_ATTRIBUTE).asText())
+        assertThat(realmFile().path("attributes").path(ActionGateRealm.VERSION).asText())
                 .isEqualTo(String.valueOf(RealmSteps.NEWEST));
     }
 
@@ -48,7 +49,7 @@ class RealmStepsTest {
         String fingerprint = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(String.join("\n", shape(realmFile())).getBytes(StandardCharsets.UTF_8)));
         assertThat(fingerprint).as("realm-config/gpt-realm.json changed shape: add a migration step to RealmSteps, raise "
-                + "the file's " + StagedRealm.VERSION_ATTRIBUTE + ", and add this fingerprint to SHAPES under the new version")
+                + "the file's " + ActionGateRealm.VERSION + ", and add this fingerprint to SHAPES under the new version")
                 .isEqualTo(SHAPES.get(RealmSteps.NEWEST));
         assertThat(Set.copyOf(SHAPES.values())).as("each version has a shape of its own").hasSameSizeAs(SHAPES.values());
     }
